@@ -1,0 +1,84 @@
+#!/usr/bin/env python3
+"""Two-command setup: `python3 dev.py demo` and `python3 dev.py test`.
+
+Needs only Python 3.11+. Creates .venv beside this file, installs bangfu
+into it (again only when pyproject.toml changed), then runs:
+
+  demo  check the example ledger, write the reports that exist, serve Fava
+        read-only on http://127.0.0.1:5000 (Ctrl+C stops; --no-serve skips)
+  test  the test suite (extra arguments go to pytest)
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+STAMP = VENV / ".bangfu-installed"
+EXAMPLE = ROOT / "examples" / "county" / "main.beancount"
+OUT = ROOT / "out"
+
+
+def _bin(name: str) -> Path:
+    folder = "Scripts" if os.name == "nt" else "bin"
+    suffix = ".exe" if os.name == "nt" else ""
+    return VENV / folder / f"{name}{suffix}"
+
+
+def ensure_installed() -> None:
+    if sys.version_info < (3, 11):
+        sys.exit(f"需要 Python 3.11 或更高版本，当前为 {sys.version.split()[0]}")
+    if not _bin("python").exists():
+        print("创建虚拟环境 .venv …", flush=True)
+        try:
+            venv.EnvBuilder(with_pip=True).create(VENV)
+        except Exception as exc:  # e.g. Debian without python3-venv
+            sys.exit(f"无法创建虚拟环境（{exc}）。Debian/Ubuntu 请先安装 python3-venv。")
+    wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    if STAMP.exists() and STAMP.read_text().strip() == wanted:
+        return
+    print("安装 bangfu 及依赖（首次约需一两分钟）…", flush=True)
+    pip = [str(_bin("python")), "-m", "pip", "install", "--disable-pip-version-check", "-q"]
+    subprocess.run([*pip, "-e", f"{ROOT}[test]"], check=True)
+    STAMP.write_text(wanted)
+
+
+def run(*command: object) -> int:
+    printable = " ".join(str(c) for c in command)
+    print(f"$ {printable}", flush=True)
+    return subprocess.run([str(c) for c in command], cwd=ROOT).returncode
+
+
+def demo(args: list[str]) -> int:
+    bangfu = _bin("bangfu")
+    status = run(bangfu, "check", EXAMPLE.relative_to(ROOT))
+    if status not in (0, 1):
+        return status
+    OUT.mkdir(exist_ok=True)
+    if "--no-serve" in args:
+        return status
+    port = args[args.index("--port") + 1] if "--port" in args else "5000"
+    return run(bangfu, "serve", EXAMPLE.relative_to(ROOT), "--port", port)
+
+
+def test(args: list[str]) -> int:
+    return run(_bin("python"), "-m", "pytest", *args)
+
+
+def main() -> int:
+    if len(sys.argv) < 2 or sys.argv[1] not in ("demo", "test"):
+        print(__doc__)
+        return 2
+    ensure_installed()
+    command, rest = sys.argv[1], sys.argv[2:]
+    return demo(rest) if command == "demo" else test(rest)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,69 @@
+"""Account naming of a bangfu ledger.
+
+    Assets:Bank:<Bank>:<Fund>[:<Donor>]   one real bank account, a sub-account per fund
+    Assets:Cash:<Fund>                     cash drawn for cash payments (optional)
+    Income:Fund:<Fund>[:<Donor>]           appropriations and donations received
+    Expenses:Aid:<Fund>:<Category>         aid paid, fund x category
+
+Account components must start with A-Z or a digit, so Chinese names live in
+`name:` metadata on the `open` directive (docs/ledger-format.md).
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from ledger.vocab import Category, Fund
+
+AID_ROOT = "Expenses:Aid"
+INCOME_ROOT = "Income:Fund"
+_FUND_KEYS = {fund.value: fund for fund in Fund}
+_CATEGORY_KEYS = {category.value: category for category in Category}
+
+
+class AidAccount(NamedTuple):
+    fund: Fund
+    category: Category
+
+
+def is_aid_account(account: str) -> bool:
+    return account.startswith(AID_ROOT + ":") or account == AID_ROOT
+
+
+def parse_aid_account(account: str) -> AidAccount | None:
+    """`Expenses:Aid:Central:Living` -> (Central, Living); None if malformed."""
+    parts = account.split(":")
+    if len(parts) != 4 or parts[0] != "Expenses" or parts[1] != "Aid":
+        return None
+    fund = _FUND_KEYS.get(parts[2])
+    category = _CATEGORY_KEYS.get(parts[3])
+    if fund is None or category is None:
+        return None
+    return AidAccount(fund, category)
+
+
+def aid_account(fund: Fund, category: Category) -> str:
+    return f"{AID_ROOT}:{fund.value}:{category.value}"
+
+
+def income_fund(account: str) -> Fund | None:
+    """The fund of an `Income:Fund:<Fund>[:<Donor>]` account, else None."""
+    parts = account.split(":")
+    if len(parts) < 3 or parts[0] != "Income" or parts[1] != "Fund":
+        return None
+    return _FUND_KEYS.get(parts[2])
+
+
+def asset_fund(account: str) -> Fund | None:
+    """The fund an asset account holds: the first component that is a fund key.
+
+    `Assets:Bank:ICBC:Central` -> Central; `Assets:Bank:ICBC:Donations:QsPower`
+    -> Donations; `Assets:Bank:ICBC` (the parent) -> None.
+    """
+    if not account.startswith("Assets:"):
+        return None
+    for part in account.split(":")[2:]:
+        fund = _FUND_KEYS.get(part)
+        if fund is not None:
+            return fund
+    return None

@@ -1,0 +1,384 @@
+"""The typed archive read from a ledger's entries in one pass.
+
+`read_archive(entries)` turns every bangfu directive and payment into typed
+objects and returns the problems it met as coded LedgerErrors. The household
+state at any date follows from its dated events (domain.md "States").
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, Iterable
+
+from beancount.core.amount import Amount
+from beancount.core.data import Custom, Transaction
+from pydantic import ValidationError
+
+from ledger.errors import LedgerError, error
+from ledger.fields import CURRENCY, MetaModel, describe_validation, user_meta
+from ledger.models import (
+    DEFAULT_FUND_LEVELS,
+    FundFields,
+    FundScope,
+    HouseholdEvent,
+    HouseholdEventFields,
+    HouseholdFields,
+    Locality,
+    LocalityFields,
+    MemberEvent,
+    MemberEventFields,
+    MemberFields,
+    MemberRecord,
+    Standard,
+    StandardFields,
+)
+from ledger.options import Options, check_option
+from ledger.payments import Payment, read_payment, touches_aid
+from ledger.vocab import Category, Event, Fund, SchoolLevel, StandardKind, State
+
+_EVENT_STATE = {
+    Event.ARCHIVED: State.ACTIVE,
+    Event.EXITED: State.EXITED,
+    Event.CANCELLED: State.CANCELLED,
+    Event.RETURNED: State.RETURNED,
+    Event.BLACKLISTED: State.BLACKLISTED,
+}
+
+
+@dataclass(frozen=True)
+class Member:
+    id_number: str
+    since: datetime.date
+    fields: MemberFields
+
+
+@dataclass(frozen=True)
+class HouseholdSnapshot:
+    """A household as of a date: merged archive fields, state, members."""
+
+    archive_no: str
+    as_of: datetime.date
+    state: State | None  # None: not yet archived on that date
+    fields: HouseholdFields
+    members: tuple[Member, ...]
+    archived_on: datetime.date | None
+
+    @property
+    def active(self) -> bool:
+        return self.state is State.ACTIVE
+
+    @property
+    def size(self) -> int:
+        """Household size: the worker plus the current members."""
+        return 1 + len(self.members)
+
+
+@dataclass
+class Household:
+    archive_no: str
+    events: list[HouseholdEvent] = field(default_factory=list)
+    members: list[MemberRecord] = field(default_factory=list)
+
+    def at(self, date: datetime.date) -> HouseholdSnapshot:
+        """State and fields on `date`, counting events dated that day."""
+        merged: dict[str, Any] = {}
+        state: State | None = None
+        archived_on = None
+        for event in self.events:
+            if event.date > date:
+                break
+            merged.update(_set_values(event.fields))
+            state = _EVENT_STATE.get(event.event, state)
+            if event.event is Event.ARCHIVED:
+                archived_on = event.date
+        current: dict[str, Member] = {}
+        for record in self.members:
+            if record.date > date:
+                break
+            if record.event is MemberEvent.REMOVED:
+                current.pop(record.id_number, None)
+                continue
+            previous = current.get(record.id_number)
+            values = {**(_set_values(previous.fields) if previous else {}), **_set_values(record.fields)}
+            since = previous.since if previous else record.date
+            current[record.id_number] = Member(record.id_number, since, MemberFields.model_construct(**values))
+        return HouseholdSnapshot(
+            archive_no=self.archive_no,
+            as_of=date,
+            state=state,
+            fields=HouseholdFields.model_construct(**merged),
+            members=tuple(current.values()),
+            archived_on=archived_on,
+        )
+
+
+class StandardBook:
+    """Dated standards by (kind, scope[, school level]); each in force from its
+    date until the next one with the same key."""
+
+    def __init__(self) -> None:
+        self._by_key: dict[tuple[StandardKind, str, SchoolLevel | None], list[Standard]] = defaultdict(list)
+
+    def add(self, standard: Standard) -> None:
+        self._by_key[(standard.kind, standard.scope, standard.school_level)].append(standard)
+
+    def finish(self) -> None:
+        for series in self._by_key.values():
+            series.sort(key=lambda s: s.date)
+
+    def at(
+        self,
+        kind: StandardKind,
+        scope: str,
+        date: datetime.date,
+        school_level: SchoolLevel | None = None,
+    ) -> Standard | None:
+        """The standard in force on `date`; a school-level standard wins over the
+        locality's general one."""
+        keys = [(kind, scope, school_level)] if school_level is not None else []
+        keys.append((kind, scope, None))
+        for key in keys:
+            series = self._by_key.get(key)
+            if not series:
+                continue
+            index = bisect.bisect_right([s.date for s in series], date) - 1
+            if index >= 0:
+                return series[index]
+        return None
+
+    def series(self, kind: StandardKind, scope: str, school_level: SchoolLevel | None = None) -> list[Standard]:
+        return list(self._by_key.get((kind, scope, school_level), ()))
+
+    def scopes(self, kind: StandardKind) -> set[str]:
+        return {scope for (k, scope, _level) in self._by_key if k is kind}
+
+    def __iter__(self) -> Iterable[Standard]:
+        for series in self._by_key.values():
+            yield from series
+
+
+@dataclass
+class Archive:
+    """Everything bangfu reads from a ledger, typed."""
+
+    households: dict[str, Household] = field(default_factory=dict)
+    standards: StandardBook = field(default_factory=StandardBook)
+    localities: dict[str, Locality] = field(default_factory=dict)
+    fund_scopes: dict[Fund, list[FundScope]] = field(default_factory=lambda: defaultdict(list))
+    options: Options = field(default_factory=Options.defaults)
+    payments: list[Payment] = field(default_factory=list)
+
+    def household(self, archive_no: str, date: datetime.date) -> HouseholdSnapshot | None:
+        record = self.households.get(archive_no)
+        return record.at(date) if record is not None else None
+
+    def fund_scope(self, fund: Fund, date: datetime.date) -> FundScope:
+        """The scope in force for `fund` on `date`, else the default."""
+        current = None
+        for scope in self.fund_scopes.get(fund, ()):
+            if scope.date <= date:
+                current = scope
+        if current is not None:
+            return current
+        return FundScope(datetime.date.min, fund, DEFAULT_FUND_LEVELS[fund], tuple(Category), None)
+
+
+def _set_values(model: MetaModel) -> dict[str, Any]:
+    return {k: v for k, v in model.__dict__.items() if v is not None and k in type(model).model_fields}
+
+
+def _strings(entry: Custom, count: int, optional: int = 0) -> list[str] | None:
+    """The directive's first `count` (+ up to `optional`) values, all strings."""
+    values = [v.value for v in entry.values]
+    if not count <= len(values) <= count + optional:
+        return None
+    if not all(isinstance(v, str) for v in values):
+        return None
+    return [v.strip() for v in values]
+
+
+def _validate(model: type[MetaModel], data: dict[str, Any], entry: Custom, code: str, what: str):
+    try:
+        return model.model_validate(data), None
+    except ValidationError as exc:
+        return None, error(code, entry, f"{what}：" + "；".join(describe_validation(exc, model)))
+
+
+class _Reader:
+    """One pass over the entries, dispatching on directive type."""
+
+    def __init__(self) -> None:
+        self.archive = Archive()
+        self.errors: list[LedgerError] = []
+
+    def custom(self, entry: Custom) -> None:
+        handler = _CUSTOM_HANDLERS.get(entry.type)
+        if handler is not None:
+            handler(self, entry)
+
+    def household(self, entry: Custom) -> None:
+        args = _strings(entry, 2)
+        if args is None:
+            self.errors.append(error("S02", entry, '档案指令应写作 custom "household" "档案编号" "事件"'))
+            return
+        archive_no, event_text = args
+        try:
+            event = Event.parse(event_text)
+        except ValueError as exc:
+            self.errors.append(error("S02", entry, f"档案 {archive_no} 的事件{exc}"))
+            return
+        data = {**user_meta(entry.meta), "event": event}
+        fields, problem = _validate(HouseholdEventFields, data, entry, "S01", f"档案 {archive_no}（{event.label}）")
+        if problem is not None:
+            self.errors.append(problem)
+            return
+        record = self.archive.households.get(archive_no)
+        if record is None:
+            if event is not Event.ARCHIVED:
+                self.errors.append(
+                    error("S03", entry, f"档案 {archive_no} 尚未建档就出现“{event.label}”事件：请先写建档（archived）事件")
+                )
+                return
+            record = self.archive.households[archive_no] = Household(archive_no)
+        record.events.append(HouseholdEvent(entry.date, archive_no, event, fields, entry))
+
+    def member(self, entry: Custom) -> None:
+        args = _strings(entry, 2, optional=1)
+        if args is None:
+            self.errors.append(
+                error("S02", entry, '成员指令应写作 custom "member" "档案编号" "成员身份证号" ["removed"]')
+            )
+            return
+        archive_no, id_text = args[0], args[1]
+        try:
+            event = MemberEvent.parse(args[2]) if len(args) == 3 else MemberEvent.ADDED
+        except ValueError as exc:
+            self.errors.append(error("S02", entry, f"成员事件{exc}"))
+            return
+        id_number = id_text.upper()
+        data = {**user_meta(entry.meta), "event": event}
+        fields, problem = _validate(MemberEventFields, data, entry, "S01", f"档案 {archive_no} 成员 {id_text}")
+        if problem is not None:
+            self.errors.append(problem)
+            return
+        record = self.archive.households.get(archive_no)
+        if record is None:
+            # Kept aside: fund_rules reports members of unknown households (S10).
+            record = self.archive.households.setdefault(archive_no, Household(archive_no))
+        record.members.append(MemberRecord(entry.date, archive_no, id_number, event, fields, entry))
+
+    def standard(self, entry: Custom) -> None:
+        values = [v.value for v in entry.values]
+        shape_ok = (
+            len(values) == 3
+            and isinstance(values[0], str)
+            and isinstance(values[1], str)
+            and isinstance(values[2], Amount)
+        )
+        if not shape_ok:
+            self.errors.append(error("S02", entry, '标准指令应写作 custom "standard" "种类" "适用范围" 金额 CNY'))
+            return
+        kind_text, scope, amount = values
+        try:
+            kind = StandardKind.parse(kind_text)
+        except ValueError as exc:
+            self.errors.append(error("S02", entry, f"标准种类{exc}"))
+            return
+        if amount.currency != CURRENCY or amount.number is None or amount.number < 0:
+            self.errors.append(error("S02", entry, f"标准金额应为非负的 {CURRENCY} 金额，实为 {amount}"))
+            return
+        fields, problem = _validate(StandardFields, user_meta(entry.meta), entry, "S07", f"{kind.label}")
+        if problem is not None:
+            self.errors.append(problem)
+            return
+        self.archive.standards.add(
+            Standard(entry.date, kind, scope.strip(), Decimal(amount.number), fields.school_level, fields.locality, entry)
+        )
+
+    def locality(self, entry: Custom) -> None:
+        args = _strings(entry, 1)
+        if args is None:
+            self.errors.append(error("S02", entry, '地区指令应写作 custom "locality" "地区名称"'))
+            return
+        fields, problem = _validate(LocalityFields, user_meta(entry.meta), entry, "S07", f"地区 {args[0]}")
+        if problem is not None:
+            self.errors.append(problem)
+            return
+        if args[0] in self.archive.localities:
+            first = self.archive.localities[args[0]].entry.meta
+            self.errors.append(
+                error("S07", entry, f"地区 “{args[0]}” 重复声明（首次见 {first['filename']}:{first['lineno']}）")
+            )
+            return
+        self.archive.localities[args[0]] = Locality(entry.date, args[0], fields, entry)
+
+    def fund(self, entry: Custom) -> None:
+        args = _strings(entry, 1)
+        if args is None:
+            self.errors.append(error("S02", entry, '资金指令应写作 custom "fund" "资金代码"，如 "Central"'))
+            return
+        try:
+            fund = Fund.parse(args[0])
+        except ValueError as exc:
+            self.errors.append(error("S02", entry, f"资金代码{exc}"))
+            return
+        fields, problem = _validate(FundFields, user_meta(entry.meta), entry, "S07", f"资金 {fund.label}")
+        if problem is not None:
+            self.errors.append(problem)
+            return
+        default = self.archive.fund_scope(fund, entry.date)
+        scope = FundScope(
+            entry.date,
+            fund,
+            fields.levels if fields.levels is not None else default.levels,
+            fields.categories if fields.categories is not None else default.categories,
+            entry,
+        )
+        self.archive.fund_scopes[fund].append(scope)
+
+    def option(self, entry: Custom) -> None:
+        values = [v.value for v in entry.values]
+        if len(values) != 2 or not isinstance(values[0], str):
+            self.errors.append(error("S02", entry, '选项指令应写作 custom "bangfu-option" "名称" 值'))
+            return
+        name, value = values
+        problem = check_option(name, value)
+        if problem is not None:
+            self.errors.append(error("S06", entry, problem))
+            return
+        self.archive.options[name] = value
+
+    def transaction(self, entry: Transaction) -> None:
+        if not touches_aid(entry):
+            return
+        payment, problems = read_payment(entry)
+        self.errors.extend(problems)
+        if payment is not None:
+            self.archive.payments.append(payment)
+
+
+_CUSTOM_HANDLERS = {
+    "household": _Reader.household,
+    "member": _Reader.member,
+    "standard": _Reader.standard,
+    "locality": _Reader.locality,
+    "fund": _Reader.fund,
+    "bangfu-option": _Reader.option,
+}
+
+
+def read_archive(entries: Iterable[Any]) -> tuple[Archive, list[LedgerError]]:
+    """Read every bangfu directive and payment; entries must be date-sorted
+    (as beancount's loader returns them)."""
+    reader = _Reader()
+    for entry in entries:
+        if isinstance(entry, Transaction):
+            reader.transaction(entry)
+        elif isinstance(entry, Custom):
+            reader.custom(entry)
+    reader.archive.standards.finish()
+    return reader.archive, reader.errors

@@ -1,0 +1,176 @@
+"""Field types shared by the directive models, and Chinese validation messages.
+
+Metadata keys in the ledger are kebab-case (`id-number`, `out-of-pocket`);
+model attributes are snake_case. Every field carries a Chinese `title`, so a
+validation error can say which field, in the officer's words, and what was
+expected.
+"""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+import re
+from decimal import Decimal
+from typing import Annotated, Any, TypeVar
+
+from beancount.core.amount import Amount
+from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError
+
+from ledger.vocab import Labeled
+
+CURRENCY = "CNY"
+# Metadata beancount or Fava add by themselves; never user fields.
+_SYSTEM_KEYS = frozenset({"filename", "lineno"})
+
+
+def kebab(name: str) -> str:
+    return name.replace("_", "-")
+
+
+class MetaModel(BaseModel):
+    """Base of all metadata models: kebab-case keys, unknown keys rejected
+    (a typo like `out-of-pocke` must not silently drop a cap input)."""
+
+    model_config = ConfigDict(
+        alias_generator=kebab,
+        populate_by_name=True,
+        extra="forbid",
+        frozen=True,
+        str_strip_whitespace=True,
+    )
+
+
+def user_meta(meta: dict[str, Any] | None) -> dict[str, Any]:
+    """Metadata written by the user: no filename/lineno, no `__x__` keys, and no
+    `document*` keys (those belong to Fava's link_documents plugin)."""
+    if not meta:
+        return {}
+    return {
+        key: value
+        for key, value in meta.items()
+        if key not in _SYSTEM_KEYS and not key.startswith("__") and not key.startswith("document")
+    }
+
+
+def _to_money(value: Any) -> Any:
+    if isinstance(value, Amount):
+        if value.currency != CURRENCY:
+            raise ValueError(f"币种应为 {CURRENCY}，实为 {value.currency}")
+        return value.number
+    if isinstance(value, bool):
+        raise ValueError("应为金额，如 1500.00 或 1500.00 CNY")
+    if isinstance(value, (int, Decimal)):
+        return Decimal(value)
+    raise ValueError("应为金额数字（不加引号），如 1500.00 或 1500.00 CNY")
+
+
+def _to_decimal(value: Any) -> Any:
+    if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
+        raise ValueError("应为数字（不加引号），如 45.5")
+    return Decimal(value)
+
+
+def _to_int(value: Any) -> Any:
+    if isinstance(value, Decimal) and value == value.to_integral_value():
+        return int(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    raise ValueError("应为整数（不加引号），如 2")
+
+
+def _to_date(value: Any) -> Any:
+    if isinstance(value, datetime.date):
+        return value
+    raise ValueError("应为日期（不加引号），如 2024-03-15")
+
+
+def _to_text(value: Any) -> Any:
+    if isinstance(value, str):
+        return value
+    raise ValueError('应为加引号的文本，如 "某某"')
+
+
+_ID18 = re.compile(r"^\d{17}[\dX]$")
+_ID15 = re.compile(r"^\d{15}$")
+
+
+def _to_id_number(value: Any) -> Any:
+    if not isinstance(value, str):
+        raise ValueError('身份证号须加引号书写，如 "11010519491231002X"')
+    text = value.strip().upper()
+    if not (_ID18.match(text) or _ID15.match(text)):
+        raise ValueError(f"“{value}”不是 18 位（或旧式 15 位）居民身份证号")
+    return text
+
+
+def _to_card(value: Any) -> Any:
+    if not isinstance(value, str):
+        raise ValueError('银行卡号须加引号书写，如 "6222021234567890123"')
+    text = re.sub(r"[\s-]", "", value)
+    if not text.isdigit():
+        raise ValueError(f"银行卡号“{value}”只能包含数字")
+    return text
+
+
+E = TypeVar("E", bound=Labeled)
+
+
+def enum_of(cls: type[E]) -> Any:
+    return Annotated[cls, BeforeValidator(cls.parse)]
+
+
+def enum_list_of(cls: type[E]) -> Any:
+    """A comma/、-separated list of enum values in one string."""
+
+    def parse(value: Any) -> Any:
+        if not isinstance(value, str):
+            raise ValueError('应为加引号的列表，如 "生活救助,医疗救助"')
+        parts = [p for p in re.split(r"[,，、\s]+", value) if p]
+        return tuple(cls.parse(p) for p in parts)
+
+    return Annotated[tuple[cls, ...], BeforeValidator(parse)]
+
+
+Money = Annotated[Decimal, BeforeValidator(_to_money)]
+Number = Annotated[Decimal, BeforeValidator(_to_decimal)]
+Count = Annotated[int, BeforeValidator(_to_int)]
+Day = Annotated[datetime.date, BeforeValidator(_to_date)]
+Text = Annotated[str, BeforeValidator(_to_text)]
+IdNumber = Annotated[str, BeforeValidator(_to_id_number)]
+CardNumber = Annotated[str, BeforeValidator(_to_card)]
+
+
+_TYPE_HINTS = {
+    "missing": "缺少必填字段",
+    "bool_type": "应为 TRUE 或 FALSE（不加引号）",
+    "bool_parsing": "应为 TRUE 或 FALSE（不加引号）",
+    "string_type": '应为加引号的文本，如 "某某"',
+}
+
+
+def describe_validation(exc: ValidationError, model: type[BaseModel]) -> list[str]:
+    """Turn a pydantic error into Chinese lines: field key, its title, what to fix."""
+    lines = []
+    fields = model.model_fields
+    for err in exc.errors():
+        loc = [str(part) for part in err["loc"]]
+        name = loc[0] if loc else ""
+        key = kebab(name)
+        field = fields.get(name) or fields.get(name.replace("-", "_"))
+        title = f"（{field.title}）" if field is not None and field.title else ""
+        if err["type"] == "extra_forbidden":
+            allowed = sorted(kebab(n) for n in fields)
+            close = difflib.get_close_matches(name, allowed, n=1)
+            hint = f"是否应为 `{close[0]}`？" if close else f"可用字段：{', '.join(allowed)}"
+            lines.append(f"未知字段 `{name}`：{hint}")
+            continue
+        if err["type"] in _TYPE_HINTS:
+            text = _TYPE_HINTS[err["type"]]
+        elif err["type"] == "value_error":
+            text = str(err["ctx"]["error"]) if "ctx" in err else err["msg"]
+        else:
+            text = err["msg"]
+        where = f"字段 `{key}`{title}" if key else "指令"
+        lines.append(f"{where}：{text}")
+    return lines

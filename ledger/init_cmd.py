@@ -1,0 +1,73 @@
+"""`bangfu init DIR`: start a new ledger for a real union."""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from ledger.skeleton import BANK_NAMES, LedgerPlan, accounts_text, main_text, settings_header
+from ledger.writer import append_text
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "init",
+        help="新建一个工会的帮扶资金账本",
+        description="在目录中新建账本：主文件、科目表、设置（地区与低保标准）与档案文件。已有账本时拒绝覆盖。",
+    )
+    parser.add_argument("directory", type=Path, help="账本目录（不存在则新建）")
+    parser.add_argument("--unit", required=True, help="填报单位全称，如 某某县总工会")
+    parser.add_argument("--bank", default="ICBC", help=f"开户银行代码（默认 ICBC），可用：{'、'.join(BANK_NAMES)}")
+    parser.add_argument("--start", default=f"{datetime.date.today().year}-01-01", help="开账日期，如 2025-01-01")
+    parser.add_argument(
+        "--locality",
+        action="append",
+        default=[],
+        metavar="地区=低保月标准",
+        help="服务的地区及其低保月标准，可重复，如 --locality 城区=620",
+    )
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        start = datetime.date.fromisoformat(args.start)
+    except ValueError:
+        print(f"错误：开账日期 “{args.start}” 格式应为 2025-01-01")
+        return 2
+    if not args.bank[:1].isupper() or not args.bank.isalnum():
+        print(f"错误：银行代码 “{args.bank}” 须以大写字母开头、只含字母数字，如 ICBC")
+        return 2
+    localities = []
+    for item in args.locality:
+        name, _, amount = item.partition("=")
+        try:
+            localities.append((name.strip(), Decimal(amount)))
+        except InvalidOperation:
+            print(f"错误：--locality “{item}” 应写作 地区=低保月标准，如 城区=620")
+            return 2
+    directory: Path = args.directory
+    main = directory / "main.beancount"
+    if main.exists():
+        print(f"错误：{main} 已存在，bangfu 不会覆盖已有账本。")
+        return 2
+    directory.mkdir(parents=True, exist_ok=True)
+    (directory / "documents").mkdir(exist_ok=True)
+    plan = LedgerPlan(unit=args.unit, start=start, bank=args.bank)
+    settings = [settings_header(plan)]
+    for name, dibao in localities:
+        settings += [
+            f'{start} custom "locality" "{name}"',
+            "",
+            f'{start} custom "standard" "dibao" "{name}" {dibao:.2f} CNY',
+            "",
+        ]
+    append_text(directory / "accounts.beancount", accounts_text(plan), create=True)
+    append_text(directory / "settings.beancount", "\n".join(settings), create=True)
+    archive_note = "; 困难职工档案：custom \"household\" 与 custom \"member\" 指令，见 docs/ledger-format.md。\n"
+    (directory / "archive.beancount").write_text(archive_note, encoding="utf-8")
+    append_text(main, main_text(plan), create=True)
+    print(f"已新建账本：{main}\n下一步：在 archive.beancount 中建档，在按年分的文件中记付款；运行 bangfu check {main} 检查。")
+    return 0

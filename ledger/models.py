@@ -1,0 +1,235 @@
+"""Typed models of bangfu's `custom` directives.
+
+    custom "household" "<archive-no>" "<event>"        archive events (domain.md "Archives")
+    custom "member" "<archive-no>" "<id-number>" ["removed"]
+    custom "standard" "<kind>" "<scope>" <amount> CNY  dated standards, in force until the next
+    custom "locality" "<locality>"                      a locality the union serves
+    custom "fund" "<Fund>"                              a fund's scope (levels, categories)
+    custom "bangfu-option" "<name>" <value>             ledger-wide settings
+
+docs/ledger-format.md is the user-facing contract for all of these.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from pydantic import Field, model_validator
+
+from ledger.fields import (
+    CardNumber,
+    Count,
+    Day,
+    IdNumber,
+    MetaModel,
+    Money,
+    Number,
+    Text,
+    enum_list_of,
+    enum_of,
+)
+from ledger.vocab import (
+    Category,
+    Cause,
+    Event,
+    Fund,
+    Hardship,
+    Labeled,
+    Level,
+    Nature,
+    SchoolLevel,
+    Sex,
+    StandardKind,
+)
+
+
+class HouseholdFields(MetaModel):
+    """Archive-form fields (困难职工档案表, seed 003 and domain.md). All optional
+    here; which are required depends on the event."""
+
+    name: Text | None = Field(None, title="姓名")
+    id_number: IdNumber | None = Field(None, title="身份证号")
+    sex: enum_of(Sex) | None = Field(None, title="性别")
+    birth_date: Day | None = Field(None, title="出生日期")
+    ethnicity: Text | None = Field(None, title="民族")
+    political_status: Text | None = Field(None, title="政治面貌")
+    health: Text | None = Field(None, title="健康状况")
+    disability: Text | None = Field(None, title="残疾类别")
+    marital_status: Text | None = Field(None, title="婚姻状况")
+    single_parent: bool | None = Field(None, title="是否单亲")
+    dibao: bool | None = Field(None, title="是否享受低保")
+    insurance: Text | None = Field(None, title="医保类型")
+    work_status: Text | None = Field(None, title="工作状态")
+    locality: Text | None = Field(None, title="所在地区")
+    level: enum_of(Level) | None = Field(None, title="档案级别")
+    nature: enum_of(Nature) | None = Field(None, title="档案性质")
+    hardship: enum_of(Hardship) | None = Field(None, title="困难类别")
+    cause: enum_of(Cause) | None = Field(None, title="主要致困原因")
+    causes: enum_list_of(Cause) | None = Field(None, title="次要致困原因")
+    archiving_union: Text | None = Field(None, title="建档单位")
+    work_unit: Text | None = Field(None, title="工作单位")
+    phone: Text | None = Field(None, title="联系电话")
+    address: Text | None = Field(None, title="家庭住址")
+    hukou_type: Text | None = Field(None, title="户口性质")
+    hukou_address: Text | None = Field(None, title="户籍地址")
+    bank: Text | None = Field(None, title="开户银行")
+    card: CardNumber | None = Field(None, title="银行卡号")
+    monthly_income: Money | None = Field(None, title="本人月收入")
+    annual_income: Money | None = Field(None, title="家庭年度总收入")
+    housing_area: Number | None = Field(None, title="住房面积（平方米）")
+    homes: Count | None = Field(None, title="住房套数")
+    housing_ownership: Text | None = Field(None, title="住房产权性质")
+    housing_use: Text | None = Field(None, title="住房使用方式")
+    key_group: Text | None = Field(None, title="五类重点群体")
+    measures: Text | None = Field(None, title="帮扶措施（四个一批）")
+    helper_unit: Text | None = Field(None, title="帮扶单位")
+    contact_person: Text | None = Field(None, title="帮扶责任人")
+    plan: Text | None = Field(None, title="帮扶计划")
+    notice_start: Day | None = Field(None, title="公示开始日期")
+    notice_end: Day | None = Field(None, title="公示结束日期")
+    reason: Text | None = Field(None, title="原因")
+    note: Text | None = Field(None, title="备注")
+
+
+ARCHIVE_REQUIRED = ("name", "id_number", "locality", "level", "nature", "hardship", "cause")
+# Closing events must say why (seed 003 四(一) lists the grounds for cancellation).
+REASON_REQUIRED = frozenset({Event.EXITED, Event.CANCELLED, Event.RETURNED, Event.BLACKLISTED})
+
+
+class HouseholdEventFields(HouseholdFields):
+    """Fields of one household event; `event` is injected from the directive."""
+
+    event: Event = Field(exclude=True)
+
+    @model_validator(mode="after")
+    def _required_for_event(self) -> HouseholdEventFields:
+        if self.event is Event.ARCHIVED:
+            missing = [n for n in ARCHIVE_REQUIRED if getattr(self, n) is None]
+            if missing:
+                names = "、".join(
+                    f"`{n.replace('_', '-')}`（{type(self).model_fields[n].title}）" for n in missing
+                )
+                raise ValueError(f"建档事件缺少必填字段：{names}")
+        if self.event in REASON_REQUIRED and self.reason is None:
+            raise ValueError(f"{self.event.label}事件须写明原因 `reason`")
+        return self
+
+
+@dataclass(frozen=True, slots=True)
+class HouseholdEvent:
+    date: datetime.date
+    archive_no: str
+    event: Event
+    fields: HouseholdFields
+    entry: Any
+
+
+class MemberEvent(Labeled):
+    ADDED = "added", "加入", "新增"
+    CHANGED = "changed", "变更"
+    REMOVED = "removed", "移出", "退出"
+
+
+class MemberFields(MetaModel):
+    name: Text | None = Field(None, title="姓名")
+    relation: Text | None = Field(None, title="与申请人关系")
+    sex: enum_of(Sex) | None = Field(None, title="性别")
+    birth_date: Day | None = Field(None, title="出生日期")
+    monthly_income: Money | None = Field(None, title="月收入")
+    work_unit: Text | None = Field(None, title="单位")
+    school: Text | None = Field(None, title="学校")
+    school_level: enum_of(SchoolLevel) | None = Field(None, title="学段")
+    dibao: bool | None = Field(None, title="是否享受低保")
+    insurance: Text | None = Field(None, title="医保状况")
+    health: Text | None = Field(None, title="健康状况")
+    disability: Text | None = Field(None, title="残疾类别")
+    disability_cert: Text | None = Field(None, title="残疾证号")
+    reason: Text | None = Field(None, title="原因")
+    note: Text | None = Field(None, title="备注")
+
+
+class MemberEventFields(MemberFields):
+    event: MemberEvent = Field(exclude=True)
+
+    @model_validator(mode="after")
+    def _required_for_event(self) -> MemberEventFields:
+        if self.event is MemberEvent.ADDED:
+            missing = [n for n in ("name", "relation") if getattr(self, n) is None]
+            if missing:
+                raise ValueError("加入成员须写明 " + "、".join(f"`{n}`" for n in missing))
+        return self
+
+
+@dataclass(frozen=True, slots=True)
+class MemberRecord:
+    date: datetime.date
+    archive_no: str
+    id_number: str
+    event: MemberEvent
+    fields: MemberFields
+    entry: Any
+
+
+class StandardFields(MetaModel):
+    school_level: enum_of(SchoolLevel) | None = Field(None, title="学段")
+    locality: Text | None = Field(None, title="地区")
+    note: Text | None = Field(None, title="备注")
+
+
+@dataclass(frozen=True, slots=True)
+class Standard:
+    """A standard in force from `date` until the next one with the same key."""
+
+    date: datetime.date
+    kind: StandardKind
+    scope: str
+    amount: Decimal
+    school_level: SchoolLevel | None
+    locality: str | None
+    entry: Any
+
+
+class LocalityFields(MetaModel):
+    full_name: Text | None = Field(None, title="全称")
+    region_code: Text | None = Field(None, title="行政区划代码")
+    note: Text | None = Field(None, title="备注")
+
+
+@dataclass(frozen=True, slots=True)
+class Locality:
+    date: datetime.date
+    name: str
+    fields: LocalityFields
+    entry: Any
+
+
+class FundFields(MetaModel):
+    name: Text | None = Field(None, title="资金名称")
+    levels: enum_list_of(Level) | None = Field(None, title="可帮扶的档案级别")
+    categories: enum_list_of(Category) | None = Field(None, title="可支出的帮扶类别")
+    note: Text | None = Field(None, title="备注")
+
+
+@dataclass(frozen=True, slots=True)
+class FundScope:
+    """Which archive levels and categories a fund may pay (seed 004 art. 2)."""
+
+    date: datetime.date
+    fund: Fund
+    levels: tuple[Level, ...]
+    categories: tuple[Category, ...]
+    entry: Any
+
+
+# Defaults when a ledger declares no `custom "fund"`: central and provincial
+# money pays national-level archives only (seed 004 art. 2); all categories.
+DEFAULT_FUND_LEVELS: dict[Fund, tuple[Level, ...]] = {
+    Fund.CENTRAL: (Level.NATIONAL,),
+    Fund.PROVINCIAL: (Level.NATIONAL,),
+    Fund.LOCAL: tuple(Level),
+    Fund.UNION_DUES: tuple(Level),
+    Fund.DONATIONS: tuple(Level),
+}

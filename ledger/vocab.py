@@ -1,0 +1,177 @@
+"""Closed vocabularies of the ledger: funds, aid categories, archive fields.
+
+Every term has a stable English code (used in account names and code) and the
+Chinese label officers write and read. Ledger text may use either; `parse`
+accepts both, so `level: "全国级"` and `level: "national"` mean the same.
+Sources: domain.md "Funds", "Aid categories and caps", "Archives"; seed 003 一, 二.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Labeled(StrEnum):
+    """A StrEnum whose members carry a Chinese label and optional aliases."""
+
+    label: str
+
+    def __new__(cls, code: str, label: str, *aliases: str) -> Labeled:
+        member = str.__new__(cls, code)
+        member._value_ = code
+        member.label = label
+        member._aliases = (label, *aliases)  # type: ignore[attr-defined]
+        return member
+
+    @classmethod
+    def parse(cls, text: object) -> Labeled:
+        """Return the member named by `text` (code, Chinese label or alias)."""
+        if isinstance(text, cls):
+            return text
+        key = str(text).strip()
+        for member in cls:
+            if key == member.value or key.lower() == member.value.lower():
+                return member
+            if key in member._aliases:  # type: ignore[attr-defined]
+                return member
+        raise ValueError(f"“{key}”不是有效取值，应为：{cls.choices()}")
+
+    @classmethod
+    def choices(cls) -> str:
+        return "、".join(f"{m.label}（{m.value}）" for m in cls)
+
+
+class Fund(Labeled):
+    """The five sources of special aid funds (seed 003 一)."""
+
+    CENTRAL = "Central", "中央财政专项帮扶资金", "中央财政"
+    PROVINCIAL = "Provincial", "省级财政专项帮扶资金", "省级财政"
+    LOCAL = "Local", "市县财政配套资金", "市县配套", "市、县财政配套资金"
+    UNION_DUES = "UnionDues", "工会经费留成", "工会经费"
+    DONATIONS = "Donations", "社会捐助资金", "社会捐助"
+
+
+class Category(Labeled):
+    """Aid categories (seed 003 二)."""
+
+    LIVING = "Living", "生活救助"
+    MEDICAL = "Medical", "医疗救助"
+    EDUCATION = "Education", "助学", "助学救助", "子女助学"
+    TRAINING = "Training", "培训", "职业培训", "培训帮扶"
+    LEGAL = "Legal", "法律援助"
+    FESTIVAL = "Festival", "送温暖", "元旦春节送温暖"
+
+
+class Level(Labeled):
+    """Archive level (domain.md "Archives")."""
+
+    NATIONAL = "national", "全国级"
+    PROVINCIAL = "provincial", "省级"
+    CITY = "city", "地市级", "市级"
+    COUNTY = "county", "区县级", "县级"
+    GRASSROOTS = "grassroots", "基层", "企业级"
+
+
+class Nature(Labeled):
+    """Archive nature: long-term or temporary (seed 003 审批表 说明)."""
+
+    LONG_TERM = "long-term", "长期", "长期档案"
+    TEMPORARY = "temporary", "临时", "临时档案"
+
+
+class Hardship(Labeled):
+    """Hardship type; the last three are the older national-system types."""
+
+    DEEP = "deep", "深度困难"
+    RELATIVE = "relative", "相对困难"
+    ACCIDENT = "accident", "意外致困"
+    DIBAO = "dibao", "享受低保"
+    ABOVE_DIBAO = "above-dibao", "低保线以上"
+    NO_DIBAO = "no-dibao", "未享受低保"
+
+
+class Cause(Labeled):
+    """Main cause of hardship (archive form, domain.md)."""
+
+    NO_CAPACITY = "no-capacity", "无劳动能力"
+    UNEMPLOYED_ABLE = "unemployed-able", "有劳动能力未就业"
+    LAID_OFF = "laid-off", "下岗失业"
+    UNINSURED = "uninsured", "未参保"
+    BENEFITS_SHORT = "benefits-short", "社保待遇不到位"
+    GRAVE_ILLNESS = "grave-illness", "重特大疾病"
+    DISASTER = "disaster", "自然灾害"
+    ACCIDENT = "accident", "意外事故"
+    SCHOOLING = "schooling", "子女上学"
+    OTHER = "other", "其他"
+
+
+class Event(Labeled):
+    """Household lifecycle events (domain.md "States")."""
+
+    ARCHIVED = "archived", "建档"
+    CHANGED = "changed", "变更"
+    REFRESHED = "refreshed", "刷新"
+    EXITED = "exited", "脱困"
+    CANCELLED = "cancelled", "注销"
+    RETURNED = "returned", "退回"
+    BLACKLISTED = "blacklisted", "黑名单", "列入黑名单"
+
+
+class State(Labeled):
+    """Household state that follows from its events."""
+
+    ACTIVE = "active", "在档"
+    EXITED = "exited", "已脱困"
+    CANCELLED = "cancelled", "已注销"
+    RETURNED = "returned", "已退回"
+    BLACKLISTED = "blacklisted", "黑名单"
+
+
+class Method(Labeled):
+    """How a payment reached the household (seed 003 三(四))."""
+
+    BANK = "bank", "银行卡", "银行", "转账"
+    CASH = "cash", "现金"
+
+
+class Sex(Labeled):
+    MALE = "male", "男"
+    FEMALE = "female", "女"
+
+
+class SchoolLevel(Labeled):
+    """School level of a student, for education aid standards."""
+
+    PRESCHOOL = "preschool", "学前", "幼儿园"
+    PRIMARY = "primary", "小学"
+    JUNIOR = "junior", "初中"
+    SENIOR = "senior", "高中"
+    VOCATIONAL = "vocational", "中职", "中专"
+    COLLEGE = "college", "大专", "高职"
+    UNIVERSITY = "university", "本科", "大学"
+    GRADUATE = "graduate", "研究生"
+
+
+class StandardKind(Labeled):
+    """Kinds of dated standards (domain.md caps table).
+
+    The scope argument of `custom "standard"` is a locality for dibao,
+    education and legal, a trade for training, a fund key (or "*") for festival.
+    """
+
+    DIBAO = "dibao", "低保标准", "低保"
+    EDUCATION = "education", "基本生活费标准", "基本生活费"
+    TRAINING = "training", "培训标准", "培训"
+    LEGAL = "legal", "法律援助补贴标准", "法律援助"
+    FESTIVAL = "festival", "送温暖标准", "送温暖"
+
+
+# Which standard kind a category needs before it may be paid at all.
+CATEGORY_STANDARD: dict[Category, StandardKind] = {
+    Category.LIVING: StandardKind.DIBAO,
+    Category.EDUCATION: StandardKind.EDUCATION,
+    Category.TRAINING: StandardKind.TRAINING,
+    Category.LEGAL: StandardKind.LEGAL,
+}
+
+WILDCARD = "*"

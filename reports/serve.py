@@ -1,0 +1,68 @@
+"""`bangfu serve LEDGER`: Fava for the ledger, read-only unless --edit.
+
+Fava has no login. Read-only serving on the loopback address is the default;
+`--host` exposes it to the network and should sit behind an authenticating
+reverse proxy. `--edit` is for a finance officer on his own machine and is
+refused on any address but loopback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ipaddress
+import sys
+from pathlib import Path
+
+LOOPBACK = "127.0.0.1"
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "serve",
+        help="用 Fava 浏览账本（默认只读，仅本机访问）",
+        description="启动 Fava 网页界面浏览账本。默认只读（任何写入请求返回 401），只监听本机 127.0.0.1。",
+    )
+    parser.add_argument("ledger", type=Path, help="主账本文件")
+    parser.add_argument("--host", default=LOOPBACK, help="监听地址（默认 127.0.0.1，仅本机）")
+    parser.add_argument("--port", type=int, default=5000, help="端口（默认 5000）")
+    parser.add_argument(
+        "--edit", action="store_true", help="允许在 Fava 中编辑并保存账本（仅限本机地址，供财务人员自用）"
+    )
+    parser.set_defaults(func=run)
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def run(args: argparse.Namespace) -> int:
+    ledger = args.ledger.resolve()
+    if not ledger.is_file():
+        raise FileNotFoundError(f"找不到账本文件：{ledger}")
+    if args.edit and not is_loopback(args.host):
+        print("错误：--edit 只允许在本机地址（127.0.0.1）使用；网络访问请用只读模式。", file=sys.stderr)
+        return 2
+    if not is_loopback(args.host):
+        print(
+            f"警告：Fava 没有登录功能，监听 {args.host} 后网络上的任何人都能查看账本。"
+            "请在前面加一个要求身份认证的反向代理（见 docs/deploy.md）。",
+            file=sys.stderr,
+        )
+    from cheroot.wsgi import Server
+    from fava.application import create_app
+
+    app = create_app([str(ledger)], read_only=not args.edit)
+    host = LOOPBACK if args.host == "localhost" else args.host
+    mode = "可编辑" if args.edit else "只读"
+    print(f"Fava（{mode}）已启动：http://{host}:{args.port}/  按 Ctrl+C 停止。", flush=True)
+    server = Server((host, args.port), app)
+    try:
+        server.start()
+    except KeyboardInterrupt:
+        server.stop()
+    return 0
