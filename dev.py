@@ -22,7 +22,6 @@ ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 STAMP = VENV / ".bangfu-installed"
 EXAMPLE = ROOT / "examples" / "county" / "main.beancount"
-OUT = ROOT / "out"
 
 
 def _bin(name: str) -> Path:
@@ -60,7 +59,7 @@ def demo(args: list[str]) -> int:
     status = run(bangfu, "check", EXAMPLE.relative_to(ROOT))
     if status not in (0, 1):
         return status
-    OUT.mkdir(exist_ok=True)
+    # Reports (实名制汇总表 and others) will be written to out/ here as they land.
     if "--no-serve" in args:
         return status
     port = args[args.index("--port") + 1] if "--port" in args else "5000"

@@ -1,6 +1,6 @@
 """Generate the example ledger of a fictional county union (青松县总工会).
 
-    python examples/generate.py            # rewrites examples/county/
+    python examples/generate.py [OUT_DIR]   # default: rewrites examples/county/
 
 Seeded, so the output is the same on every run. The county, its people,
 ID and card numbers are fictional (ID and card numbers are well-formed but
@@ -636,6 +636,9 @@ def write(path: Path, text: str) -> None:
 
 
 def main() -> None:
+    global OUT
+    if len(sys.argv) > 1:
+        OUT = Path(sys.argv[1]).resolve()
     households = make_households()
     pays = add_bank_returns(plan_payments(households))
     assign_links(pays)

@@ -191,9 +191,13 @@ def _set_values(model: MetaModel) -> dict[str, Any]:
     return {k: v for k, v in model.__dict__.items() if v is not None and k in type(model).model_fields}
 
 
+def _values(entry: Custom) -> list[Any]:
+    return [v.value for v in entry.values or ()]
+
+
 def _strings(entry: Custom, count: int, optional: int = 0) -> list[str] | None:
     """The directive's first `count` (+ up to `optional`) values, all strings."""
-    values = [v.value for v in entry.values]
+    values = _values(entry)
     if not count <= len(values) <= count + optional:
         return None
     if not all(isinstance(v, str) for v in values):
@@ -272,7 +276,7 @@ class _Reader:
         record.members.append(MemberRecord(entry.date, archive_no, id_number, event, fields, entry))
 
     def standard(self, entry: Custom) -> None:
-        values = [v.value for v in entry.values]
+        values = _values(entry)
         shape_ok = (
             len(values) == 3
             and isinstance(values[0], str)
@@ -341,7 +345,7 @@ class _Reader:
         self.archive.fund_scopes[fund].append(scope)
 
     def option(self, entry: Custom) -> None:
-        values = [v.value for v in entry.values]
+        values = _values(entry)
         if len(values) != 2 or not isinstance(values[0], str):
             self.errors.append(error("S02", entry, '选项指令应写作 custom "bangfu-option" "名称" 值'))
             return

@@ -1,0 +1,16 @@
+"""Build beancount directives in code (for importers and `bangfu archive`),
+so that written text always goes through beancount's own printer."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from beancount.core import data
+from beancount.parser.grammar import ValueType
+
+
+def custom(date: datetime.date, kind: str, values: list[Any], meta: dict[str, Any] | None = None) -> data.Custom:
+    """`date custom "kind" values...` with user metadata `meta`."""
+    typed = [ValueType(value, type(value)) for value in values]
+    return data.Custom(data.new_metadata("<bangfu>", 0, meta or {}), date, kind, typed)

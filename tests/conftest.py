@@ -1,0 +1,112 @@
+"""Shared helpers: write small real ledgers to disk, load them with beancount
+(running the fund_rules plugin from the ledger's own plugin line), run the
+real `bangfu` command."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from ledger import Loaded, load, problem_of
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "examples" / "county" / "main.beancount"
+PLANTED = ROOT / "examples" / "county" / "planted.beancount"
+
+HEADER = """\
+option "operating_currency" "CNY"
+plugin "fund_rules"
+
+2023-01-01 open Assets:Bank:ICBC:Central CNY
+2023-01-01 open Assets:Bank:ICBC:Provincial CNY
+2023-01-01 open Assets:Bank:ICBC:Local CNY
+2023-01-01 open Assets:Bank:ICBC:UnionDues CNY
+2023-01-01 open Assets:Bank:ICBC:Donations CNY
+2023-01-01 open Income:Fund:Central CNY
+2023-01-01 open Income:Fund:Local CNY
+2023-01-01 open Expenses:Aid:Central:Living CNY
+2023-01-01 open Expenses:Aid:Central:Medical CNY
+2023-01-01 open Expenses:Aid:Central:Education CNY
+2023-01-01 open Expenses:Aid:Local:Living CNY
+2023-01-01 open Expenses:Aid:Local:Medical CNY
+2023-01-01 open Expenses:Aid:Local:Training CNY
+2023-01-01 open Expenses:Aid:Local:Legal CNY
+2023-01-01 open Expenses:Aid:Local:Festival CNY
+2023-01-01 open Expenses:Aid:UnionDues:Living CNY
+
+2023-01-01 custom "locality" "城区"
+2023-01-01 custom "standard" "dibao" "城区" 620 CNY
+2023-01-01 custom "standard" "education" "城区" 500 CNY
+2023-01-01 custom "standard" "training" "焊工" 1800 CNY
+2023-01-01 custom "standard" "legal" "*" 3000 CNY
+
+2023-01-05 * "财政" "下达"
+  Assets:Bank:ICBC:Central  50000 CNY
+  Income:Fund:Central
+
+2023-01-05 * "财政" "下达"
+  Assets:Bank:ICBC:Local  50000 CNY
+  Income:Fund:Local
+
+2023-02-01 custom "household" "H1" "archived"
+  name: "张伟"
+  id-number: "11010519491231002X"
+  locality: "城区"
+  level: "全国级"
+  nature: "长期"
+  hardship: "深度困难"
+  cause: "重特大疾病"
+  card: "6222021234567890123"
+
+2023-02-01 custom "member" "H1" "360426199101010071"
+  name: "张小明"
+  relation: "子"
+  school-level: "高中"
+"""
+
+
+@dataclass
+class Result:
+    loaded: Loaded
+
+    @property
+    def codes(self) -> list[str]:
+        return sorted(problem_of(e).code for e in self.loaded.errors)
+
+    def messages(self, code: str) -> list[str]:
+        return [p.message for p in map(problem_of, self.loaded.errors) if p.code == code]
+
+
+@pytest.fixture
+def ledger(tmp_path: Path):
+    """ledger(body, header=HEADER) writes main.beancount and loads it for real."""
+
+    def write_and_load(body: str, header: str = HEADER) -> Result:
+        path = tmp_path / "main.beancount"
+        path.write_text(header + "\n" + textwrap.dedent(body), encoding="utf-8")
+        return Result(load(path, use_cache=False))
+
+    return write_and_load
+
+
+def run_bangfu(*args: object, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    """The real command line, in a child process."""
+    return subprocess.run(
+        [sys.executable, "-m", "ledger.cli", *map(str, args)],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=300,
+    )
+
+
+def check_json(path: Path) -> tuple[int, dict]:
+    done = run_bangfu("check", path, "--json", "--no-cache")
+    return done.returncode, json.loads(done.stdout)

@@ -1,0 +1,42 @@
+"""The docs are the contract: their example loads clean and rules.md lists
+exactly the codes bangfu can raise."""
+
+from __future__ import annotations
+
+import re
+
+import fund_rules.errors  # noqa: F401  (registers the fund_rules codes)
+from conftest import ROOT, check_json
+from ledger.errors import CODES
+
+DOCS = ROOT / "docs"
+
+
+def complete_example() -> str:
+    text = (DOCS / "ledger-format.md").read_text(encoding="utf-8")
+    block = text.split("<!-- complete-example:start -->", 1)[1].split("<!-- complete-example:end -->", 1)[0]
+    return block.split("```beancount\n", 1)[1].rsplit("```", 1)[0]
+
+
+def test_format_doc_example_is_a_clean_ledger(tmp_path):
+    path = tmp_path / "main.beancount"
+    path.write_text(complete_example(), encoding="utf-8")
+    status, report = check_json(path)
+    assert status == 0, report["problems"]
+    assert report["problems"] == []
+
+
+def test_format_doc_example_covers_every_directive():
+    example = complete_example()
+    for needle in ('custom "household"', 'custom "member"', 'custom "standard"', 'custom "locality"',
+                   'custom "fund"', 'custom "bangfu-option"', "reverses:", "out-of-pocket:", "student:",
+                   'method: "现金"', "Income:Fund:", "Expenses:Aid:"):
+        assert needle in example, needle
+
+
+def test_rules_doc_lists_exactly_the_registered_codes():
+    text = (DOCS / "rules.md").read_text(encoding="utf-8")
+    documented = re.findall(r"^\| ([A-Z]+\d+) \| (错误|警告) \|", text, flags=re.MULTILINE)
+    assert sorted(code for code, _ in documented) == sorted(CODES)
+    for code, severity in documented:
+        assert CODES[code].severity == {"错误": "error", "警告": "warning"}[severity], code

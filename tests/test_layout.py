@@ -1,0 +1,55 @@
+"""Imports flow one way: ledger imports none of our packages; fund_rules and
+importers import ledger only; reports may also import fund_rules."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+
+OURS = {"ledger", "fund_rules", "importers", "reports"}
+ALLOWED = {
+    "ledger": set(),
+    "fund_rules": {"ledger"},
+    "importers": {"ledger"},
+    "reports": {"ledger", "fund_rules"},
+}
+
+
+def imported_packages(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names.add(node.module.split(".")[0])
+    return names & OURS
+
+
+@pytest.mark.parametrize("package", sorted(ALLOWED))
+def test_imports_flow_one_way(package):
+    offending = {}
+    for path in sorted((ROOT / package).rglob("*.py")):
+        upward = imported_packages(path) - ALLOWED[package] - {package}
+        if upward:
+            offending[str(path.relative_to(ROOT))] = sorted(upward)
+    assert offending == {}
+
+
+def test_error_types_are_pickle_safe():
+    """beancount's pickle cache needs each error type's name to equal its
+    module attribute."""
+    import pickle
+
+    from fund_rules import errors as rule_errors
+    from ledger import errors as ledger_errors
+
+    for module, name in ((ledger_errors, "LedgerError"), (rule_errors, "FundRuleError")):
+        cls = getattr(module, name)
+        assert cls.__name__ == name and cls.__module__ == module.__name__
+        value = cls({"filename": "a", "lineno": 1}, "[S01] 测试", None)
+        assert pickle.loads(pickle.dumps(value)) == value

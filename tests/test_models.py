@@ -1,0 +1,242 @@
+"""Directive models: every error path on real loads, and the typed archive."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+import pytest
+
+from ledger.vocab import Event, Level, SchoolLevel, StandardKind, State
+
+D = datetime.date
+
+
+def test_valid_household_is_typed(ledger):
+    result = ledger("")
+    assert result.codes == []
+    household = result.loaded.archive.household("H1", D(2023, 3, 1))
+    assert household.active and household.state is State.ACTIVE
+    assert household.fields.level is Level.NATIONAL
+    assert household.fields.id_number == "11010519491231002X"
+    assert [m.fields.name for m in household.members] == ["张小明"]
+    assert household.members[0].fields.school_level is SchoolLevel.SENIOR
+    assert household.size == 2
+
+
+def test_archived_household_missing_fields_names_each_field(ledger):
+    result = ledger(
+        """
+        2023-03-01 custom "household" "H2" "archived"
+          name: "李四"
+        """
+    )
+    assert result.codes == ["S01"]
+    (message,) = result.messages("S01")
+    for key in ("id-number", "locality", "level", "nature", "hardship", "cause"):
+        assert f"`{key}`" in message
+    assert "身份证号" in message and "H2" in message
+
+
+def test_unquoted_id_number_and_bad_enum(ledger):
+    result = ledger(
+        """
+        2023-03-01 custom "household" "H2" "archived"
+          name: "李四"
+          id-number: 110105194912310021
+          locality: "城区"
+          level: "国家级"
+          nature: "长期"
+          hardship: "深度困难"
+          cause: "下岗失业"
+        """
+    )
+    (message,) = result.messages("S01")
+    assert "加引号" in message
+    assert "“国家级”不是有效取值" in message and "全国级" in message
+
+
+def test_unknown_key_suggests_the_right_one(ledger):
+    result = ledger(
+        """
+        2023-03-01 custom "household" "H1" "changed"
+          phnoe: "13900000000"
+        """
+    )
+    (message,) = result.messages("S01")
+    assert "`phnoe`" in message and "`phone`" in message
+
+
+def test_error_points_at_file_and_line(ledger, tmp_path):
+    result = ledger(
+        """
+        2023-03-01 custom "household" "H1" "exited"
+        """
+    )
+    from ledger import problem_of
+
+    (problem,) = [problem_of(e) for e in result.loaded.errors]
+    assert problem.code == "S01" and "原因" in problem.message
+    lines = (tmp_path / "main.beancount").read_text(encoding="utf-8").splitlines()
+    assert '"exited"' in lines[problem.lineno - 1]
+
+
+def test_event_before_archiving(ledger):
+    result = ledger(
+        """
+        2023-03-01 custom "household" "H9" "changed"
+          phone: "13900000000"
+        """
+    )
+    assert result.codes == ["S03"]
+
+
+@pytest.mark.parametrize(
+    "directive",
+    [
+        '2023-03-01 custom "household" "H1"',
+        '2023-03-01 custom "household" "H1" "moved"',
+        '2023-03-01 custom "member" "H1"',
+        '2023-03-01 custom "standard" "dibao" "城区"',
+        '2023-03-01 custom "standard" "wages" "城区" 100 CNY',
+        '2023-03-01 custom "standard" "dibao" "城区" 100 USD',
+        '2023-03-01 custom "locality"',
+        '2023-03-01 custom "fund" "Lottery"',
+        '2023-03-01 custom "bangfu-option" "unit"',
+    ],
+)
+def test_wrong_directive_arguments(ledger, directive):
+    codes = ledger(directive + "\n").codes
+    assert [c for c in codes if c != "BC"] == ["S02"]  # beancount may add its own syntax error
+
+
+def test_unknown_and_bad_options(ledger):
+    result = ledger(
+        """
+        2023-01-01 custom "bangfu-option" "school_year" "true"
+        2023-01-01 custom "bangfu-option" "education-year" "weekly"
+        2023-01-01 custom "bangfu-option" "unit" "青松县总工会"
+        """
+    )
+    assert result.codes == ["S06", "S06"]
+    assert result.loaded.archive.options["unit"] == "青松县总工会"
+
+
+def test_duplicate_locality_and_bad_standard_meta(ledger):
+    result = ledger(
+        """
+        2023-01-01 custom "locality" "城区"
+        2023-01-01 custom "standard" "education" "城区" 800 CNY
+          school-level: "博士后"
+        """
+    )
+    assert result.codes == ["S07", "S07"]
+
+
+def test_member_errors(ledger):
+    result = ledger(
+        """
+        2023-03-01 custom "member" "H1" "220183201001011234"
+          relation: "女"
+        2023-03-01 custom "member" "H1" "220183201001011234" "left"
+        2023-03-01 custom "member" "H1" "220183201001011239"
+          name: "张某"
+          relation: "女"
+          monthly-income: "800"
+        """
+    )
+    assert result.codes == ["S01", "S01", "S02"]
+    assert any("`name`" in m for m in result.messages("S01"))
+    assert any("金额" in m for m in result.messages("S01"))
+
+
+def test_state_follows_dated_events(ledger):
+    result = ledger(
+        """
+        2023-06-01 custom "household" "H1" "changed"
+          card: "6222029999999999999"
+        2023-09-01 custom "household" "H1" "returned"
+          reason: "两年未帮扶，退回建档工会"
+        2024-03-01 custom "household" "H1" "archived"
+          name: "张伟"
+          id-number: "11010519491231002X"
+          locality: "城区"
+          level: "区县级"
+          nature: "长期"
+          hardship: "相对困难"
+          cause: "子女上学"
+        2024-12-01 custom "household" "H1" "exited"
+          reason: "脱困"
+        """
+    )
+    assert result.codes == []
+    archive = result.loaded.archive
+    assert archive.household("H1", D(2023, 1, 31)).state is None
+    assert archive.household("H1", D(2023, 2, 1)).state is State.ACTIVE
+    assert archive.household("H1", D(2023, 5, 31)).fields.card == "6222021234567890123"
+    assert archive.household("H1", D(2023, 6, 1)).fields.card == "6222029999999999999"
+    assert archive.household("H1", D(2023, 9, 1)).state is State.RETURNED
+    again = archive.household("H1", D(2024, 3, 1))
+    assert again.active and again.fields.level is Level.COUNTY and again.archived_on == D(2024, 3, 1)
+    assert again.fields.card == "6222029999999999999"  # fields carry over unless changed
+    assert archive.household("H1", D(2024, 12, 1)).state is State.EXITED
+    assert [e.event for e in archive.households["H1"].events][-1] is Event.EXITED
+
+
+def test_members_join_change_and_leave(ledger):
+    result = ledger(
+        """
+        2023-05-01 custom "member" "H1" "220183201001011239"
+          name: "张小红"
+          relation: "女"
+        2023-09-01 custom "member" "H1" "360426199101010071" "changed"
+          school-level: "本科"
+        2024-01-01 custom "member" "H1" "360426199101010071" "removed"
+          reason: "参加工作，迁出户口"
+        """
+    )
+    assert result.codes == []
+    archive = result.loaded.archive
+    assert len(archive.household("H1", D(2023, 4, 30)).members) == 1
+    autumn = archive.household("H1", D(2023, 9, 1))
+    son = next(m for m in autumn.members if m.id_number == "360426199101010071")
+    assert son.fields.school_level is SchoolLevel.UNIVERSITY and son.fields.name == "张小明"
+    assert son.since == D(2023, 2, 1)
+    assert [m.fields.name for m in archive.household("H1", D(2024, 1, 1)).members] == ["张小红"]
+
+
+def test_standard_in_force_by_date_and_school_level(ledger):
+    result = ledger(
+        """
+        2024-07-01 custom "standard" "dibao" "城区" 650 CNY
+        2023-01-01 custom "standard" "education" "城区" 800 CNY
+          school-level: "本科"
+        """
+    )
+    book = result.loaded.archive.standards
+    assert book.at(StandardKind.DIBAO, "城区", D(2022, 12, 31)) is None
+    assert book.at(StandardKind.DIBAO, "城区", D(2024, 6, 30)).amount == Decimal(620)
+    assert book.at(StandardKind.DIBAO, "城区", D(2024, 7, 1)).amount == Decimal(650)
+    assert book.at(StandardKind.EDUCATION, "城区", D(2024, 1, 1), SchoolLevel.UNIVERSITY).amount == 800
+    assert book.at(StandardKind.EDUCATION, "城区", D(2024, 1, 1), SchoolLevel.SENIOR).amount == 500
+
+
+def test_fund_scope_defaults_and_declared(ledger):
+    result = ledger(
+        """
+        2024-01-01 custom "fund" "Provincial"
+          levels: "全国级、省级"
+          categories: "生活救助,医疗救助"
+        2024-01-01 custom "fund" "Local"
+          categories: "生活救助,储蓄"
+        """
+    )
+    assert result.codes == ["S07"]
+    archive = result.loaded.archive
+    from ledger.vocab import Category, Fund
+
+    assert archive.fund_scope(Fund.CENTRAL, D(2024, 6, 1)).levels == (Level.NATIONAL,)
+    assert archive.fund_scope(Fund.PROVINCIAL, D(2023, 6, 1)).levels == (Level.NATIONAL,)
+    declared = archive.fund_scope(Fund.PROVINCIAL, D(2024, 6, 1))
+    assert declared.levels == (Level.NATIONAL, Level.PROVINCIAL)
+    assert declared.categories == (Category.LIVING, Category.MEDICAL)

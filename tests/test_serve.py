@@ -1,0 +1,98 @@
+"""Fava opens the example: a real `bangfu serve` process on a free port."""
+
+from __future__ import annotations
+
+import json
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+
+import pytest
+
+from conftest import EXAMPLE, ROOT, run_bangfu
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server():
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "ledger.cli", "serve", str(EXAMPLE), "--port", str(port)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 120
+    while True:
+        try:
+            with urllib.request.urlopen(base + "/", timeout=5) as response:
+                ledger_url = response.geturl()
+            break
+        except (urllib.error.URLError, ConnectionError):
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                pytest.fail("bangfu serve did not start: " + (process.stdout.read() if process.stdout else ""))
+            time.sleep(0.3)
+    yield base, ledger_url.rstrip("/").rsplit("/", 1)[0]
+    process.terminate()
+    process.wait(timeout=30)
+
+
+def get_json(url: str) -> dict:
+    with urllib.request.urlopen(url, timeout=30) as response:
+        return json.load(response)
+
+
+def test_fava_serves_the_example_without_errors(server):
+    _base, ledger_url = server
+    errors = get_json(ledger_url + "/api/errors")
+    assert errors["data"] == []
+    with urllib.request.urlopen(ledger_url + "/income_statement/", timeout=30) as response:
+        page = response.read().decode("utf-8")
+    assert '"language":"zh"' in page.replace(" ", "")  # custom "fava-option" "language" "zh"
+    assert "Expenses:Aid:Central:Living" in page
+
+
+def test_read_only_refuses_writes(server):
+    _base, ledger_url = server
+    body = json.dumps({"file_path": str(EXAMPLE), "source": "", "sha256sum": ""}).encode()
+    request = urllib.request.Request(
+        ledger_url + "/api/source", data=body, method="PUT", headers={"Content-Type": "application/json"}
+    )
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(request, timeout=30)
+    assert refused.value.code == 401
+
+
+def listening_addresses(port: int) -> set[str]:
+    """Local IPv4 addresses in LISTEN state on `port`, from /proc/net/tcp."""
+    found = set()
+    with open("/proc/net/tcp", encoding="ascii") as table:
+        for row in list(table)[1:]:
+            local, state = row.split()[1], row.split()[3]
+            address, port_hex = local.split(":")
+            if state == "0A" and int(port_hex, 16) == port:
+                found.add(socket.inet_ntoa(bytes.fromhex(address)[::-1]))
+    return found
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc/net/tcp")
+def test_listens_on_loopback_only(server):
+    base, _ledger_url = server
+    assert listening_addresses(urllib.parse.urlparse(base).port) == {"127.0.0.1"}
+
+
+def test_edit_refused_off_loopback():
+    done = run_bangfu("serve", EXAMPLE, "--edit", "--host", "0.0.0.0")
+    assert done.returncode == 2 and "--edit" in done.stderr
