@@ -629,6 +629,154 @@ PLANTED = """\
   Assets:Bank:ICBC:Local
 """
 
+PLANTED_RULES = """\
+
+; ---- 资金规则 fund rules (docs/rules.md R01-R13)
+
+2026-01-08 * "吉林省总工会" "2026年中央财政专项帮扶资金下达通知"
+  notice: "吉工帮〔2026〕3号"
+  Assets:Bank:ICBC:Central  18000.01 CNY
+  Income:Fund:Central
+
+; 预期 R01
+2026-03-11 * "{exited_name}" "生活救助（已脱困）" ^QS2026-9101
+  household: "{exited_no}"
+  approval: "SP2026-9101"
+  method: "银行卡"
+  Expenses:Aid:Local:Living  500.00 CNY
+  Assets:Bank:ICBC:Local
+
+; 预期 R02
+2026-03-12 * "{name}" "中央资金帮扶区县级档案" ^QS2026-9102
+  household: "{no}"
+  approval: "SP2026-9102"
+  method: "银行卡"
+  bill: "MZ2026000001"
+  out-of-pocket: 2000.00 CNY
+  Expenses:Aid:Central:Medical  500.00 CNY
+  Assets:Bank:ICBC:Central
+
+; 预期 R03
+2026-03-13 * "{nat_name}" "生活救助（超过全年低保总和）" ^QS2026-9103
+  household: "{nat_no}"
+  approval: "SP2026-9103"
+  method: "银行卡"
+  Expenses:Aid:Central:Living  8500.00 CNY
+  Assets:Bank:ICBC:Central
+
+; 预期 R04
+2026-03-14 * "{name}" "医疗救助（超过个人自付）" ^QS2026-9104
+  household: "{no}"
+  approval: "SP2026-9104"
+  method: "银行卡"
+  bill: "ZY2026000002"
+  out-of-pocket: 1000.00 CNY
+  Expenses:Aid:Local:Medical  1500.00 CNY
+  Assets:Bank:ICBC:Local
+
+; 预期 R05
+2026-03-15 * "{nat_name}" "助学（超过十个月基本生活费）" ^QS2026-9105
+  household: "{nat_no}"
+  approval: "SP2026-9105"
+  method: "银行卡"
+  student: "{nat_student}"
+  school-level: "高中"
+  Expenses:Aid:Central:Education  6000.00 CNY
+  Assets:Bank:ICBC:Central
+
+; 预期 R06
+2026-03-16 * "{name}" "助学（学生不是本户成员）" ^QS2026-9106
+  household: "{no}"
+  approval: "SP2026-9106"
+  method: "银行卡"
+  student: "{other_student}"
+  school-level: "初中"
+  Expenses:Aid:Local:Education  1000.00 CNY
+  Assets:Bank:ICBC:Local
+
+; 预期 R07
+2026-03-17 * "{name}" "焊工培训补贴（超过标准）" ^QS2026-9107
+  household: "{no}"
+  approval: "SP2026-9107"
+  method: "银行卡"
+  trade: "焊工"
+  Expenses:Aid:Local:Training  2000.00 CNY
+  Assets:Bank:ICBC:Local
+
+; 预期 R08
+2026-03-18 * "{name}" "法律援助（超过每件标准）" ^QS2026-9108
+  household: "{no}"
+  approval: "SP2026-9108"
+  method: "银行卡"
+  case: "QS-FY-2026-009"
+  Expenses:Aid:UnionDues:Legal  3500.00 CNY
+  Assets:Bank:ICBC:UnionDues
+
+; 预期 R09
+2026-03-19 * "{nat_name}" "送温暖（超过中央资金标准）" ^QS2026-9109
+  household: "{nat_no}"
+  approval: "SP2026-9109"
+  method: "银行卡"
+  Expenses:Aid:Central:Festival  3000.01 CNY
+  Assets:Bank:ICBC:Central
+
+; 预期 R10
+2026-02-15 * "{nat_name}" "送温暖（省级资金尚未下达）" ^QS2026-9110
+  household: "{nat_no}"
+  approval: "SP2026-9110"
+  method: "银行卡"
+  Expenses:Aid:Provincial:Festival  800.00 CNY
+  Assets:Bank:ICBC:Provincial
+
+; 预期 R11
+2026-03-20 * "{name}" "送温暖（现金，无签收单）" ^QS2026-9111
+  household: "{no}"
+  approval: "SP2026-9111"
+  method: "现金"
+  Expenses:Aid:Local:Festival  500.00 CNY
+  Assets:Bank:ICBC:Local
+
+; 预期 R12
+2026-03-21 * "{name}" "生活救助（卡号不在档案中）" ^QS2026-9112
+  household: "{no}"
+  approval: "SP2026-9112"
+  method: "银行卡"
+  card: "6222020000000000000"
+  Expenses:Aid:Local:Living  100.00 CNY
+  Assets:Bank:ICBC:Local
+
+; 预期 R13
+2026-06-01 * "吉林省财政厅" "2026年省级财政专项帮扶资金下达通知"
+  notice: "吉财社〔2026〕15号"
+  Assets:Bank:ICBC:Provincial  5000.00 CNY
+  Income:Fund:Provincial
+
+2027-01-01 balance Assets:Bank:ICBC:Provincial  4200.00 CNY
+"""
+
+
+
+def planted_text(households: list[HH]) -> str:
+    """The planted violations, aimed at suitable households of the example."""
+    day = datetime.date(2026, 3, 1)
+    county = next(hh for hh in households if hh.active(day) and hh.level == "区县级")
+    national = next(
+        hh for hh in households
+        if hh.active(day) and hh.level == "全国级" and hh.locality == "城区" and hh.students
+    )
+    exited = next(hh for hh in households if hh.closed and hh.closed[1] == "exited")
+    other = next(hh for hh in households if hh not in (county, national) and hh.students)
+    values = {
+        "name": county.worker.name, "no": county.no,
+        "nat_name": national.worker.name, "nat_no": national.no, "nat_student": national.students[0].id,
+        "exited_name": exited.worker.name, "exited_no": exited.no,
+        "other_student": other.students[0].id,
+    }
+    text = PLANTED + PLANTED_RULES
+    for key, value in values.items():
+        text = text.replace("{" + key + "}", value)
+    return text
+
 
 def write(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -656,8 +804,7 @@ def main() -> None:
     write(OUT / "main.beancount", main_text(PLAN, includes))
     planted_plan = LedgerPlan(PLAN.unit, PLAN.start, PLAN.bank, PLAN.donors, PLAN.title + "（植入违规，供测试）")
     write(OUT / "planted.beancount", main_text(planted_plan, (*includes, "planted-violations.beancount")))
-    victim = next(hh for hh in households if hh.active(datetime.date(2026, 3, 1)) and hh.level == "区县级")
-    write(OUT / "planted-violations.beancount", PLANTED.replace("{name}", victim.worker.name).replace("{no}", victim.no))
+    write(OUT / "planted-violations.beancount", planted_text(households))
     docs = OUT / "documents"
     for relative, text in documents:
         write(docs / relative, f"【示例文档，代替扫描件】\n{text}\n")

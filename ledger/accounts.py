@@ -54,6 +54,30 @@ def income_fund(account: str) -> Fund | None:
     return _FUND_KEYS.get(parts[2])
 
 
+class Pot(NamedTuple):
+    """Money of one fund (and, for earmarked donations, one donor)."""
+
+    fund: Fund
+    donor: str | None
+
+    def label(self) -> str:
+        return self.fund.label + (f"（定向：{self.donor}）" if self.donor else "")
+
+
+def asset_pot(account: str) -> Pot | None:
+    """`Assets:Bank:ICBC:Donations:QsPower` -> (Donations, "QsPower");
+    `Assets:Bank:ICBC:Central` -> (Central, None); non-fund accounts -> None."""
+    if not account.startswith("Assets:"):
+        return None
+    parts = account.split(":")
+    for index in range(2, len(parts)):
+        fund = _FUND_KEYS.get(parts[index])
+        if fund is not None:
+            donor = parts[index + 1] if index + 1 < len(parts) else None
+            return Pot(fund, donor)
+    return None
+
+
 def asset_fund(account: str) -> Fund | None:
     """The fund an asset account holds: the first component that is a fund key.
 

@@ -12,7 +12,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 from beancount.core.amount import Amount
 from beancount.core.data import Custom, Transaction
@@ -58,14 +58,16 @@ class Member:
 
 @dataclass(frozen=True)
 class HouseholdSnapshot:
-    """A household as of a date: merged archive fields, state, members."""
+    """A household as of a date: merged archive fields, state, members.
+    `since` is the date of the last event or member change it reflects."""
 
     archive_no: str
-    as_of: datetime.date
+    since: datetime.date | None
     state: State | None  # None: not yet archived on that date
     fields: HouseholdFields
     members: tuple[Member, ...]
     archived_on: datetime.date | None
+    last_event: HouseholdEvent | None = None
 
     @property
     def active(self) -> bool:
@@ -76,59 +78,89 @@ class HouseholdSnapshot:
         """Household size: the worker plus the current members."""
         return 1 + len(self.members)
 
+    def member(self, id_number: str) -> Member | None:
+        return next((m for m in self.members if m.id_number == id_number), None)
+
 
 @dataclass
 class Household:
     archive_no: str
     events: list[HouseholdEvent] = field(default_factory=list)
     members: list[MemberRecord] = field(default_factory=list)
+    _dates: list[datetime.date] | None = field(default=None, repr=False)
+    _versions: list[HouseholdSnapshot] = field(default_factory=list, repr=False)
 
     def at(self, date: datetime.date) -> HouseholdSnapshot:
-        """State and fields on `date`, counting events dated that day."""
+        """State and fields on `date`, counting events dated that day. The
+        versions are folded once; each lookup is a binary search."""
+        if self._dates is None:
+            self._fold()
+        index = bisect.bisect_right(self._dates, date) - 1  # type: ignore[arg-type]
+        if index < 0:
+            return HouseholdSnapshot(self.archive_no, None, None, HouseholdFields.model_construct(), (), None)
+        return self._versions[index]
+
+    def _fold(self) -> None:
+        changes = sorted(
+            [(e.date, 0, i, e) for i, e in enumerate(self.events)]
+            + [(m.date, 1, i, m) for i, m in enumerate(self.members)],
+            key=lambda item: item[:3],
+        )
         merged: dict[str, Any] = {}
         state: State | None = None
         archived_on = None
-        for event in self.events:
-            if event.date > date:
-                break
-            merged.update(_set_values(event.fields))
-            state = _EVENT_STATE.get(event.event, state)
-            if event.event is Event.ARCHIVED:
-                archived_on = event.date
+        last_event = None
         current: dict[str, Member] = {}
-        for record in self.members:
-            if record.date > date:
-                break
-            if record.event is MemberEvent.REMOVED:
-                current.pop(record.id_number, None)
-                continue
-            previous = current.get(record.id_number)
-            values = {**(_set_values(previous.fields) if previous else {}), **_set_values(record.fields)}
-            since = previous.since if previous else record.date
-            current[record.id_number] = Member(record.id_number, since, MemberFields.model_construct(**values))
-        return HouseholdSnapshot(
-            archive_no=self.archive_no,
-            as_of=date,
-            state=state,
-            fields=HouseholdFields.model_construct(**merged),
-            members=tuple(current.values()),
-            archived_on=archived_on,
-        )
+        dates: list[datetime.date] = []
+        versions: list[HouseholdSnapshot] = []
+        for date, kind, _index, change in changes:
+            if kind == 0:
+                merged.update(_set_values(change.fields))
+                state = _EVENT_STATE.get(change.event, state)
+                last_event = change
+                if change.event is Event.ARCHIVED:
+                    archived_on = change.date
+            elif change.event is MemberEvent.REMOVED:
+                current.pop(change.id_number, None)
+            else:
+                previous = current.get(change.id_number)
+                values = {**(_set_values(previous.fields) if previous else {}), **_set_values(change.fields)}
+                since = previous.since if previous else change.date
+                current[change.id_number] = Member(change.id_number, since, MemberFields.model_construct(**values))
+            snapshot = HouseholdSnapshot(
+                archive_no=self.archive_no,
+                since=date,
+                state=state,
+                fields=HouseholdFields.model_construct(**merged),
+                members=tuple(current.values()),
+                archived_on=archived_on,
+                last_event=last_event,
+            )
+            if dates and dates[-1] == date:
+                versions[-1] = snapshot
+            else:
+                dates.append(date)
+                versions.append(snapshot)
+        self._dates, self._versions = dates, versions
 
 
 class StandardBook:
-    """Dated standards by (kind, scope[, school level]); each in force from its
-    date until the next one with the same key."""
+    """Dated standards by (kind, scope, qualifier); each in force from its date
+    until the next one with the same key. The qualifier is the school level for
+    education standards and the category for fund-cap standards."""
 
     def __init__(self) -> None:
-        self._by_key: dict[tuple[StandardKind, str, SchoolLevel | None], list[Standard]] = defaultdict(list)
+        self._by_key: dict[tuple[StandardKind, str, Any], list[Standard]] = defaultdict(list)
+        self._dates: dict[tuple[StandardKind, str, Any], list[datetime.date]] = {}
 
     def add(self, standard: Standard) -> None:
-        self._by_key[(standard.kind, standard.scope, standard.school_level)].append(standard)
+        qualifier = standard.category if standard.kind is StandardKind.FUND_CAP else standard.school_level
+        self._by_key[(standard.kind, standard.scope, qualifier)].append(standard)
 
     def finish(self) -> None:
-        for series in self._by_key.values():
+        for key, series in self._by_key.items():
             series.sort(key=lambda s: s.date)
+            self._dates[key] = [s.date for s in series]
 
     def at(
         self,
@@ -136,27 +168,29 @@ class StandardBook:
         scope: str,
         date: datetime.date,
         school_level: SchoolLevel | None = None,
+        category: Category | None = None,
     ) -> Standard | None:
-        """The standard in force on `date`; a school-level standard wins over the
-        locality's general one."""
-        keys = [(kind, scope, school_level)] if school_level is not None else []
-        keys.append((kind, scope, None))
+        """The standard in force on `date`. For education a school-level
+        standard wins over the locality's general one."""
+        if kind is StandardKind.FUND_CAP:
+            keys = [(kind, scope, category)]
+        elif school_level is not None:
+            keys = [(kind, scope, school_level), (kind, scope, None)]
+        else:
+            keys = [(kind, scope, None)]
         for key in keys:
-            series = self._by_key.get(key)
-            if not series:
+            dates = self._dates.get(key)
+            if not dates:
                 continue
-            index = bisect.bisect_right([s.date for s in series], date) - 1
+            index = bisect.bisect_right(dates, date) - 1
             if index >= 0:
-                return series[index]
+                return self._by_key[key][index]
         return None
 
-    def series(self, kind: StandardKind, scope: str, school_level: SchoolLevel | None = None) -> list[Standard]:
-        return list(self._by_key.get((kind, scope, school_level), ()))
-
     def scopes(self, kind: StandardKind) -> set[str]:
-        return {scope for (k, scope, _level) in self._by_key if k is kind}
+        return {scope for (k, scope, _q) in self._by_key if k is kind}
 
-    def __iter__(self) -> Iterable[Standard]:
+    def __iter__(self) -> Iterator[Standard]:
         for series in self._by_key.values():
             yield from series
 
@@ -299,8 +333,18 @@ class _Reader:
         if problem is not None:
             self.errors.append(problem)
             return
+        if (kind is StandardKind.FUND_CAP) != (fields.category is not None):
+            text = "资金专项标准须写 `category:`（帮扶类别）" if kind is StandardKind.FUND_CAP else "只有资金专项标准（fund-cap）可写 `category:`"
+            self.errors.append(error("S07", entry, text))
+            return
+        if fields.category is Category.FESTIVAL:
+            self.errors.append(error("S07", entry, '送温暖的资金标准请写作 custom "standard" "festival" "<资金>" 金额 CNY'))
+            return
         self.archive.standards.add(
-            Standard(entry.date, kind, scope.strip(), Decimal(amount.number), fields.school_level, fields.locality, entry)
+            Standard(
+                entry.date, kind, scope.strip(), Decimal(amount.number),
+                fields.school_level, fields.locality, fields.category, entry,
+            )
         )
 
     def locality(self, entry: Custom) -> None:

@@ -176,6 +176,7 @@ class MemberRecord:
 class StandardFields(MetaModel):
     school_level: enum_of(SchoolLevel) | None = Field(None, title="学段")
     locality: Text | None = Field(None, title="地区")
+    category: enum_of(Category) | None = Field(None, title="帮扶类别（资金专项标准）")
     note: Text | None = Field(None, title="备注")
 
 
@@ -189,6 +190,7 @@ class Standard:
     amount: Decimal
     school_level: SchoolLevel | None
     locality: str | None
+    category: Category | None
     entry: Any
 
 

@@ -8,8 +8,11 @@ misspelt setting never silently falls back to a default.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Callable
+
+from ledger.vocab import Fund
 
 
 @dataclass(frozen=True)
@@ -19,6 +22,12 @@ class OptionSpec:
     default: Any
     title: str  # Chinese description for docs and errors
     choices: tuple[Any, ...] | None = None
+    validate: Callable[[Any], None] | None = None  # raises ValueError with Chinese text
+
+
+def fund_list(value: str) -> tuple[Fund, ...]:
+    """"Central,Provincial" (or Chinese names) -> funds; "" -> ()."""
+    return tuple(Fund.parse(part) for part in re.split(r"[,，、\s]+", value) if part)
 
 
 OPTION_SPECS: dict[str, OptionSpec] = {
@@ -32,6 +41,13 @@ OPTION_SPECS: dict[str, OptionSpec] = {
             "calendar",
             "助学上限的计算年度：calendar 自然年，school 学年（9月至次年8月）",
             ("calendar", "school"),
+        ),
+        OptionSpec(
+            "year-end-funds",
+            str,
+            "Central,Provincial",
+            "年末结余须提示的资金（逗号分隔的资金代码；空字符串关闭年末检查）",
+            validate=fund_list,
         ),
     )
 }
@@ -55,4 +71,9 @@ def check_option(name: str, value: Any) -> str | None:
         return f"选项 “{name}” 的值应为加引号的文本"
     if spec.choices is not None and value not in spec.choices:
         return f"选项 “{name}” 的值应为：{'、'.join(map(str, spec.choices))}"
+    if spec.validate is not None:
+        try:
+            spec.validate(value)
+        except ValueError as exc:
+            return f"选项 “{name}” 的值有误：{exc}"
     return None

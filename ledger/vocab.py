@@ -44,9 +44,9 @@ class Labeled(StrEnum):
 class Fund(Labeled):
     """The five sources of special aid funds (seed 003 一)."""
 
-    CENTRAL = "Central", "中央财政专项帮扶资金", "中央财政"
-    PROVINCIAL = "Provincial", "省级财政专项帮扶资金", "省级财政"
-    LOCAL = "Local", "市县财政配套资金", "市县配套", "市、县财政配套资金"
+    CENTRAL = "Central", "中央财政专项帮扶资金", "中央财政", "中央"
+    PROVINCIAL = "Provincial", "省级财政专项帮扶资金", "省级财政", "省级"
+    LOCAL = "Local", "市县财政配套资金", "市县配套", "市、县财政配套资金", "地方配套"
     UNION_DUES = "UnionDues", "工会经费留成", "工会经费"
     DONATIONS = "Donations", "社会捐助资金", "社会捐助"
 
@@ -156,7 +156,10 @@ class StandardKind(Labeled):
     """Kinds of dated standards (domain.md caps table).
 
     The scope argument of `custom "standard"` is a locality for dibao,
-    education and legal, a trade for training, a fund key (or "*") for festival.
+    education and legal, a trade for training, a fund key (or "*") for
+    festival, and a fund key for fund-cap (a fund's own explicit standard for
+    one category, which replaces the default cap: seed 003 二 "明确规定了标准的
+    专项帮扶资金，按规定标准执行").
     """
 
     DIBAO = "dibao", "低保标准", "低保"
@@ -164,6 +167,7 @@ class StandardKind(Labeled):
     TRAINING = "training", "培训标准", "培训"
     LEGAL = "legal", "法律援助补贴标准", "法律援助"
     FESTIVAL = "festival", "送温暖标准", "送温暖"
+    FUND_CAP = "fund-cap", "资金专项标准", "专项标准"
 
 
 # Which standard kind a category needs before it may be paid at all.

@@ -134,7 +134,8 @@ def test_missing_standard(ledger):
 2023-02-15 custom "household" "H1" "changed"
   locality: "郊区"
 """
-    assert ledger(moved + PAY).codes == ["S12"]  # 郊区 has no 低保 standard until 2024
+    small = PAY.replace("1500.00", "500.00")  # within January's 城区 standard, so no cap error
+    assert ledger(moved + small).codes == ["S12"]  # 郊区 has no 低保 standard until 2024
     assert ledger(moved + PAY.replace("2023-03-01", "2024-01-01")).codes == []
 
 

@@ -1,0 +1,49 @@
+"""How the money reached the household (seed 003 三(四) 发放方式)."""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from fund_rules.context import RuleContext, card_tail
+from fund_rules.errors import FundRuleError, violation
+from ledger.vocab import Method
+
+
+def cash_evidence(context: RuleContext) -> Iterable[FundRuleError]:
+    """R11: cash is paid only against the worker's resident ID card, with a
+    signed and fingerprinted receipt (seed 003 三(四): 确需现金支付的，由职工出示
+    居民身份证，按支付要求完善签字手印手续)."""
+    for payment in context.payments():
+        if payment.fields.method is not Method.CASH:
+            continue
+        missing = []
+        if payment.fields.id_checked is not True:
+            missing.append("已核验居民身份证 `id-checked: TRUE`")
+        has_document = any(key.startswith("document") for key in payment.entry.meta)
+        if not payment.fields.receipt and not has_document:
+            missing.append("签字按手印的签收单 `receipt:`")
+        if missing:
+            yield violation("R11", payment.entry, "现金发放缺少：" + "、".join(missing) + "（沐川办法 三(四)）")
+
+
+def card_on_archive(context: RuleContext) -> Iterable[FundRuleError]:
+    """R12: bank payments go to the card registered on the household's archive
+    on the payment date (seed 003 三(四): 通过银行卡转账方式发放到个人)."""
+    for payment in context.payments():
+        if payment.fields.method is not Method.BANK:
+            continue
+        household = context.household(payment.household, payment.date)
+        if household is None or household.state is None:
+            continue  # not archived yet: R01 says so
+        registered = household.fields.card
+        if registered is None:
+            yield violation(
+                "R12", payment.entry, f"档案 {payment.household} 没有登记银行卡号：请先在档案中登记 `card:`，再按银行卡发放"
+            )
+        elif payment.fields.card is not None and payment.fields.card != registered:
+            yield violation(
+                "R12",
+                payment.entry,
+                f"收款卡号（{card_tail(payment.fields.card)}）不是档案 {payment.household} 登记的卡号（{card_tail(registered)}）："
+                '换卡请先记 custom "household" … "changed" 并写新的 `card:`，或更正付款卡号',
+            )
