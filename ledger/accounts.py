@@ -11,6 +11,7 @@ Account components must start with A-Z or a digit, so Chinese names live in
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import NamedTuple
 
 from ledger.vocab import Category, Fund
@@ -30,6 +31,7 @@ def is_aid_account(account: str) -> bool:
     return account.startswith(AID_ROOT + ":") or account == AID_ROOT
 
 
+@lru_cache(maxsize=4096)
 def parse_aid_account(account: str) -> AidAccount | None:
     """`Expenses:Aid:Central:Living` -> (Central, Living); None if malformed."""
     parts = account.split(":")
@@ -46,6 +48,7 @@ def aid_account(fund: Fund, category: Category) -> str:
     return f"{AID_ROOT}:{fund.value}:{category.value}"
 
 
+@lru_cache(maxsize=4096)
 def income_fund(account: str) -> Fund | None:
     """The fund of an `Income:Fund:<Fund>[:<Donor>]` account, else None."""
     parts = account.split(":")
@@ -64,6 +67,7 @@ class Pot(NamedTuple):
         return self.fund.label + (f"（定向：{self.donor}）" if self.donor else "")
 
 
+@lru_cache(maxsize=4096)
 def asset_pot(account: str) -> Pot | None:
     """`Assets:Bank:ICBC:Donations:QsPower` -> (Donations, "QsPower");
     `Assets:Bank:ICBC:Central` -> (Central, None); non-fund accounts -> None."""
@@ -78,6 +82,7 @@ def asset_pot(account: str) -> Pot | None:
     return None
 
 
+@lru_cache(maxsize=4096)
 def asset_fund(account: str) -> Fund | None:
     """The fund an asset account holds: the first component that is a fund key.
 

@@ -221,8 +221,14 @@ class Archive:
         return FundScope(datetime.date.min, fund, DEFAULT_FUND_LEVELS[fund], tuple(Category), None)
 
 
+_FIELD_NAMES: dict[type, frozenset[str]] = {}
+
+
 def _set_values(model: MetaModel) -> dict[str, Any]:
-    return {k: v for k, v in model.__dict__.items() if v is not None and k in type(model).model_fields}
+    names = _FIELD_NAMES.get(type(model))
+    if names is None:
+        names = _FIELD_NAMES[type(model)] = frozenset(type(model).model_fields)
+    return {k: v for k, v in model.__dict__.items() if v is not None and k in names}
 
 
 def _values(entry: Custom) -> list[Any]:

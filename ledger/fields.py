@@ -12,7 +12,7 @@ import datetime
 import difflib
 import re
 from decimal import Decimal
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, Callable, TypeVar, get_args
 
 from beancount.core.amount import Amount
 from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError
@@ -140,6 +140,76 @@ Text = Annotated[str, BeforeValidator(_to_text)]
 IdNumber = Annotated[str, BeforeValidator(_to_id_number)]
 CardNumber = Annotated[str, BeforeValidator(_to_card)]
 
+
+def _strict_bool(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    raise ValueError("not a bool")
+
+
+_FAST_TABLES: dict[type, dict[str, tuple[str, Callable[[Any], Any]]] | None] = {}
+
+
+def _fast_table(model: type[MetaModel]) -> dict[str, tuple[str, Callable[[Any], Any]]] | None:
+    """metadata key -> (attribute, converter), taken from the fields' own
+    BeforeValidators; None if some field has no such converter."""
+    table = {}
+    for name, info in model.model_fields.items():
+        converter = None
+        for arg in (info.annotation, *get_args(info.annotation)):
+            for meta in getattr(arg, "__metadata__", ()):
+                if isinstance(meta, BeforeValidator):
+                    converter = meta.func
+        if converter is None and bool in get_args(info.annotation):
+            converter = _strict_bool
+        if converter is None:
+            return None
+        table[info.alias or name] = (name, converter)
+    return table
+
+
+def fast_validate(model: type[M], data: dict[str, Any]) -> M | None:
+    """The validated model for well-formed `data`, built with the very same
+    converters pydantic would run, without pydantic's per-call overhead;
+    None when anything is unusual, so the caller runs full validation (which
+    also produces the precise error). Used on the hot path: one call per
+    payment, 100k payments a year in a large ledger."""
+    if model not in _FAST_TABLES:
+        _FAST_TABLES[model] = _fast_table(model)
+    table = _FAST_TABLES[model]
+    if table is None:
+        return None
+    values = {}
+    for key, raw in data.items():
+        spec = table.get(key)
+        if spec is None:
+            return None
+        try:
+            value = spec[1](raw)
+        except (ValueError, TypeError):
+            return None
+        values[spec[0]] = value.strip() if type(value) is str else value
+    return _construct(model, values)
+
+
+_DEFAULTS: dict[type, dict[str, Any]] = {}
+
+
+def _construct(model: type[M], values: dict[str, Any]) -> M:
+    """What `model_construct` does for our all-optional, default-None models,
+    minus its per-field default machinery (a third of the plugin's time)."""
+    defaults = _DEFAULTS.get(model)
+    if defaults is None:
+        defaults = _DEFAULTS[model] = {name: info.default for name, info in model.model_fields.items()}
+    instance = model.__new__(model)
+    object.__setattr__(instance, "__dict__", {**defaults, **values})
+    object.__setattr__(instance, "__pydantic_fields_set__", set(values))
+    object.__setattr__(instance, "__pydantic_extra__", None)
+    object.__setattr__(instance, "__pydantic_private__", None)
+    return instance
+
+
+M = TypeVar("M", bound=MetaModel)
 
 _TYPE_HINTS = {
     "missing": "缺少必填字段",

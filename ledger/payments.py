@@ -27,6 +27,7 @@ from ledger.fields import (
     Text,
     describe_validation,
     enum_of,
+    fast_validate,
     user_meta,
 )
 from ledger.vocab import Category, Fund, Method, SchoolLevel
@@ -108,11 +109,14 @@ def read_payment(entry: Transaction) -> tuple[Payment | None, list[LedgerError]]
     reports them (S13).
     """
     errors: list[LedgerError] = []
-    try:
-        fields = PaymentFields.model_validate(user_meta(entry.meta))
-    except ValidationError as exc:
-        text = "；".join(describe_validation(exc, PaymentFields))
-        return None, [error("S04", entry, f"付款元数据有误：{text}")]
+    meta = user_meta(entry.meta)
+    fields = fast_validate(PaymentFields, meta)
+    if fields is None:
+        try:
+            fields = PaymentFields.model_validate(meta)
+        except ValidationError as exc:
+            text = "；".join(describe_validation(exc, PaymentFields))
+            return None, [error("S04", entry, f"付款元数据有误：{text}")]
     reversal = fields.reverses is not None
     missing = [
         key
@@ -133,8 +137,9 @@ def read_payment(entry: Transaction) -> tuple[Payment | None, list[LedgerError]]
         details = fields
         posting_meta = user_meta(posting.meta)
         if posting_meta:
+            override = fast_validate(CategoryFields, posting_meta)
             try:
-                override = CategoryFields.model_validate(posting_meta)
+                override = override or CategoryFields.model_validate(posting_meta)
             except ValidationError as exc:
                 text = "；".join(describe_validation(exc, CategoryFields))
                 errors.append(error("S04", entry, f"{posting.account} 分录元数据有误：{text}"))

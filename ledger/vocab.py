@@ -28,13 +28,18 @@ class Labeled(StrEnum):
         """Return the member named by `text` (code, Chinese label or alias)."""
         if isinstance(text, cls):
             return text
+        lookup = cls.__dict__.get("_lookup_table")
+        if lookup is None:
+            lookup = {}
+            for member in cls:
+                for name in (member.value, member.value.lower(), *member._aliases):  # type: ignore[attr-defined]
+                    lookup.setdefault(name, member)
+            type.__setattr__(cls, "_lookup_table", lookup)
         key = str(text).strip()
-        for member in cls:
-            if key == member.value or key.lower() == member.value.lower():
-                return member
-            if key in member._aliases:  # type: ignore[attr-defined]
-                return member
-        raise ValueError(f"“{key}”不是有效取值，应为：{cls.choices()}")
+        found = lookup.get(key) or lookup.get(key.lower())
+        if found is None:
+            raise ValueError(f"“{key}”不是有效取值，应为：{cls.choices()}")
+        return found
 
     @classmethod
     def choices(cls) -> str:
