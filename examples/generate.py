@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import datetime
 import random
+import re
+import shutil
 import sys
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -122,10 +124,15 @@ class HH:
     archived: datetime.date
     members: list[Person] = field(default_factory=list)
     closed: tuple[datetime.date, str, str] | None = None  # (date, event, reason)
+    expense: tuple[str, int] | None = None  # necessary monthly expense (key, amount)
+    aid_until: datetime.date | None = None  # no aid after this date (clean-up cases)
     card_changes: list[tuple[datetime.date, str]] = field(default_factory=list)
 
     def active(self, day: datetime.date) -> bool:
         return self.archived <= day and (self.closed is None or day < self.closed[0])
+
+    def payable(self, day: datetime.date) -> bool:
+        return self.active(day) and (self.aid_until is None or day <= self.aid_until)
 
     def card_at(self, day: datetime.date) -> str:
         card = self.card
@@ -152,6 +159,13 @@ def dibao_year_sum(locality: str, year: int) -> int:
     return sum(dibao_at(locality, datetime.date(year, m, 1)) for m in range(1, 13))
 
 
+# Households left without aid, so the example has archives due for return (2
+# years without aid) and cancellation (3 years) at its as-of date (seed 000).
+NO_AID_SINCE = {33: datetime.date(2022, 12, 31), 34: datetime.date(2023, 6, 30)}
+AGED = 35
+AS_OF = datetime.date(2025, 12, 31)
+
+
 def make_households() -> list[HH]:
     households = []
     localities = ["城区"] * 18 + ["白桦镇"] * 12 + ["柳河乡"] * 10
@@ -161,8 +175,12 @@ def make_households() -> list[HH]:
         archived = datetime.date(rng.choice([2021, 2022, 2022, 2023, 2024]), rng.choice([3, 4, 5, 9]), rng.randint(3, 25))
         if archived.year == 2021 and i % 3 == 0:
             archived = archived.replace(year=2022)
+        if i in NO_AID_SINCE:
+            archived = datetime.date(2022, 5, 10 + i - 33)
         male = rng.random() < 0.6
         born = birth(1967, 1988)
+        if i == AGED:  # reaches 60 in 2025: due for cancellation (seed 003 四(一)4)
+            male, born = True, datetime.date(1965, 3, 10)
         surname = SURNAMES[i % len(SURNAMES)]
         worker = Person(surname + rng.choice(MALE if male else FEMALE), id_number(LOCALITIES[locality]["area"], born, male), born, male)
         hardship = rng.choice(["深度困难"] * 5 + ["相对困难"] * 4 + ["意外致困"])
@@ -196,6 +214,15 @@ def make_households() -> list[HH]:
         earners = [worker] + [m for m in hh.members if m.relation == "配偶"]
         for person in earners:
             person.income = int(ceiling / len(earners) * rng.uniform(0.5, 0.95) / 10) * 10
+        if hardship != "深度困难":
+            # Necessary expenses bring (income - expenses) / size within 低保 (seed 004 art. 5).
+            total = sum(p.income for p in earners)
+            size = 1 + len(hh.members)
+            needed = max(100, -(-int(total - 0.95 * dibao * size) // 10) * 10)
+            key = "expense-accident" if hardship == "意外致困" else (
+                "expense-schooling" if hh.cause == "子女上学" else "expense-illness")
+            hh.expense = (key, needed)
+        hh.aid_until = NO_AID_SINCE.get(i)
         households.append(hh)
     # Lifecycle: exits, cancellations, a return, card changes.
     households[4].closed = (datetime.date(2024, 11, 20), "exited", "子女毕业就业，家庭人均收入超过建档标准")
@@ -239,7 +266,7 @@ def plan_payments(households: list[HH]) -> list[Pay]:
         # 元旦春节送温暖 (festival): every active household, one fund each.
         spring = {2023: datetime.date(2023, 1, 12), 2024: datetime.date(2024, 1, 25), 2025: datetime.date(2025, 1, 15)}[year]
         for hh in households:
-            if not hh.active(spring):
+            if not hh.payable(spring):
                 continue
             fund = fund_for(hh, ["Central"]) if hh.level == "全国级" else "UnionDues"
             amount = rng.choice([1000, 1500, 2000]) if fund == "Central" else rng.choice([500, 800, 1000])
@@ -254,7 +281,7 @@ def plan_payments(households: list[HH]) -> list[Pay]:
             used = 0
             for month, label, funds in ((4, "春季", ["Central", "Local"]), (9, "秋季", ["Provincial", "UnionDues"])):
                 day = datetime.date(year, month, rng.randint(8, 20))
-                if not hh.active(day) or (month == 4 and (hh.hardship == "相对困难" or rng.random() < 0.3)):
+                if not hh.payable(day) or (month == 4 and (hh.hardship == "相对困难" or rng.random() < 0.3)):
                     continue
                 amount = min(rng.choice([1000, 1200, 1500, 2000]), (cap - used) // 100 * 100)
                 if amount <= 0:
@@ -266,7 +293,7 @@ def plan_payments(households: list[HH]) -> list[Pay]:
         sick = [hh for hh in households if hh.cause in ("重特大疾病", "意外事故", "无劳动能力")]
         for n, hh in enumerate(rng.sample(sick, min(len(sick), 9))):
             day = datetime.date(year, rng.choice([3, 5, 6, 7, 10, 11]), rng.randint(3, 26))
-            if not hh.active(day):
+            if not hh.payable(day):
                 continue
             oop = rng.randrange(30, 400) * 100
             bill = f"{'ZY' if oop > 10000 else 'MZ'}{year}{rng.randrange(100000, 999999)}"
@@ -282,7 +309,7 @@ def plan_payments(households: list[HH]) -> list[Pay]:
         # 金秋助学 in August: students within 10 months of basic living cost.
         for hh in households:
             day = datetime.date(year, 8, rng.randint(10, 28))
-            if not hh.active(day):
+            if not hh.payable(day):
                 continue
             for student in hh.students:
                 level = school_level(student.born, year)
@@ -303,7 +330,7 @@ def plan_payments(households: list[HH]) -> list[Pay]:
         # 培训: unemployed but able to work.
         for hh in [h for h in households if h.cause in ("有劳动能力未就业", "下岗失业")][:3]:
             day = datetime.date(year, 6, rng.randint(5, 25))
-            if not hh.active(day):
+            if not hh.payable(day):
                 continue
             trade = rng.choice(list(TRADES))
             pays.append(Pay(day, hh, fund_for(hh, ["Local"]), Category.TRAINING, TRADES[trade],
@@ -311,7 +338,7 @@ def plan_payments(households: list[HH]) -> list[Pay]:
         # 法律援助: wage arrears and injury cases.
         for k, hh in enumerate(rng.sample(households, 2)):
             day = datetime.date(year, rng.choice([4, 7, 10]), rng.randint(3, 25))
-            if not hh.active(day):
+            if not hh.payable(day):
                 continue
             case = f"QS-FY-{year}-{k + 1:03d}"
             pays.append(Pay(day, hh, "UnionDues", Category.LEGAL, rng.choice([1500, 2000, 3000]),
@@ -357,7 +384,7 @@ def render_archive(households: list[HH]) -> str:
     blocks: list[tuple[datetime.date, str]] = []
     for hh in households:
         w = hh.worker
-        notice_start = hh.archived - datetime.timedelta(days=21)
+        notice_start = hh.archived - datetime.timedelta(days=16)
         lines = [
             f'{hh.archived} custom "household" "{hh.no}" "archived"',
             f"  name: {q(w.name)}",
@@ -379,8 +406,10 @@ def render_archive(households: list[HH]) -> str:
             f"  homes: {1}",
             f"  housing-area: {rng.randint(28, 75)}",
             f"  notice-start: {notice_start}",
-            f"  notice-end: {notice_start + datetime.timedelta(days=9)}",
+            f"  notice-end: {hh.archived - datetime.timedelta(days=2)}",
         ]
+        if hh.expense is not None:
+            lines.insert(-5, f"  {hh.expense[0]}: {hh.expense[1]:.2f} CNY")
         blocks.append((hh.archived, "\n".join(lines)))
         for m in hh.members:
             member = [
@@ -398,6 +427,9 @@ def render_archive(households: list[HH]) -> str:
         for when, card in hh.card_changes:
             blocks.append((when, "\n".join([f'{when} custom "household" "{hh.no}" "changed"', f"  card: {q(card)}",
                                             f"  note: {q('原银行卡销户，更换收款卡')}"])))
+        refresh = datetime.date(2025, 11, 20)  # the November clean-up (seed 000 三(二)2)
+        if hh.active(refresh) and int(hh.no[-3:]) % 2 == 0:
+            blocks.append((refresh, f'{refresh} custom "household" "{hh.no}" "refreshed"\n  note: {q("年度集中清理，核实无变化")}'))
         if hh.closed is not None:
             when, event, reason = hh.closed
             blocks.append((when, f'{when} custom "household" "{hh.no}" "{event}"\n  reason: {q(reason)}'))
@@ -559,6 +591,8 @@ PLANTED = """\
   nature: "长期"
   hardship: "深度困难"
   cause: "下岗失业"
+  notice-start: 2026-01-26
+  notice-end: 2026-02-06
 
 ; 预期 S03
 2026-02-12 custom "household" "QS-2026-903" "changed"
@@ -754,6 +788,83 @@ PLANTED_RULES = """\
 2027-01-01 balance Assets:Bank:ICBC:Provincial  4200.00 CNY
 """
 
+PLANTED_ARCHIVE = """\
+
+; ---- 档案规则 archive rules (docs/rules.md A01-A14)
+
+; 预期 A01
+{household:QS-2026-911:甲一:11010519491231003X}
+; 预期 A02
+{household:QS-2026-912:乙二:{id_a02}}
+; 预期 A03
+{household:QS-2026-913:丙三:{id_a03}}
+  sex: "女"
+
+; 预期 A04
+{household:QS-2026-914:丁四:{id_a04}}
+  card: "622202123456789"
+
+; 预期 A05
+{household:QS-2026-915:戊五:{id_a05}}
+  card: "6222021234567890123"
+
+; 预期 A06
+{household:QS-2026-916:己六:{nat_id}}
+{household:QS-2026-917:庚七:{id_a07}}
+2026-02-01 custom "household" "QS-2026-917" "blacklisted"
+  reason: "伪造收入证明骗取建档"
+
+; 预期 A07
+{household:QS-2026-918:庚七:{id_a07}}
+; 预期 A08
+{household:QS-2026-919:{nat_name_alike}:{id_a08}}
+; 预期 A09
+{household:QS-2026-920:辛九:{id_a09}}
+  monthly-income: 900.00 CNY
+
+; 预期 A10
+{household:QS-2026-921:壬十:{id_a10}}
+  homes: 2
+
+; 预期 A11
+2026-03-10 custom "household" "QS-2026-922" "archived"
+  name: "癸十一"
+  id-number: "{id_a11}"
+  locality: "城区"
+  level: "区县级"
+  nature: "长期"
+  hardship: "深度困难"
+  cause: "下岗失业"
+  notice-start: 2026-03-02
+  notice-end: 2026-03-04
+
+; 预期 A12
+2026-03-10 custom "household" "QS-2026-923" "archived"
+  name: "子十二"
+  id-number: "{id_a12}"
+  locality: "城区"
+  level: "区县级"
+  nature: "长期"
+  hardship: "深度困难"
+  cause: "下岗失业"
+
+; 预期 A13
+2026-01-05 custom "household" "{exited_no}" "exited"
+  reason: "再次脱困（重复记录）"
+
+; 预期 A14
+2027-02-01 custom "household" "QS-2026-924" "archived"
+  name: "丑十三"
+  id-number: "{id_a14}"
+  locality: "城区"
+  level: "区县级"
+  nature: "长期"
+  hardship: "深度困难"
+  cause: "下岗失业"
+  notice-start: 2027-01-04
+  notice-end: 2027-01-15
+"""
+
 
 
 def planted_text(households: list[HH]) -> str:
@@ -772,10 +883,33 @@ def planted_text(households: list[HH]) -> str:
         "exited_name": exited.worker.name, "exited_no": exited.no,
         "other_student": other.students[0].id,
     }
-    text = PLANTED + PLANTED_RULES
+    def fresh_id(year: int, male: bool = True) -> str:
+        return id_number("220183", datetime.date(year, 6, 15), male)
+
+    worker = national.worker
+    values.update({f"id_a{n:02d}": fresh_id(1970 + n) for n in (3, 4, 5, 7, 9, 10, 11, 12, 14)})
+    values["id_a02"] = id_number("999999", datetime.date(1972, 6, 15), True)
+    values["id_a08"] = next(
+        i for i in (id_number("220183", worker.born, worker.male) for _ in range(20)) if i != worker.id
+    )
+    values["nat_id"] = worker.id
+    values["nat_name_alike"] = worker.name  # same name and birth date, another ID
+    text = PLANTED + PLANTED_RULES + PLANTED_ARCHIVE
     for key, value in values.items():
         text = text.replace("{" + key + "}", value)
-    return text
+    return re.sub(r"\{household:([^:]+):([^:]+):([^}]+)\}", _planted_household, text)
+
+
+def _planted_household(match: re.Match) -> str:
+    no, name, id_text = match.groups()
+    return "\n".join([
+        f'2026-03-10 custom "household" "{no}" "archived"' if no != "QS-2026-917" else
+        f'2026-01-10 custom "household" "{no}" "archived"',
+        f'  name: "{name}"', f'  id-number: "{id_text}"', '  locality: "城区"', '  level: "区县级"',
+        '  nature: "长期"', '  hardship: "深度困难"', '  cause: "下岗失业"',
+        "  notice-start: 2025-12-22" if no == "QS-2026-917" else "  notice-start: 2026-02-24",
+        "  notice-end: 2026-01-05" if no == "QS-2026-917" else "  notice-end: 2026-03-06",
+    ])
 
 
 def write(path: Path, text: str) -> None:
@@ -806,6 +940,7 @@ def main() -> None:
     write(OUT / "planted.beancount", main_text(planted_plan, (*includes, "planted-violations.beancount")))
     write(OUT / "planted-violations.beancount", planted_text(households))
     docs = OUT / "documents"
+    shutil.rmtree(docs, ignore_errors=True)  # documents of an earlier run must not linger
     for relative, text in documents:
         write(docs / relative, f"【示例文档，代替扫描件】\n{text}\n")
     print(f"{len(households)} households, {len(pays)} payments, {len(documents)} documents -> {OUT}")

@@ -11,6 +11,7 @@ import ast
 from typing import Any, Callable, Iterable
 
 from fund_rules import eligibility, evidence, limits, money
+from fund_rules.archive_rules import ARCHIVE_CHECKS
 from fund_rules.context import RuleContext
 from fund_rules.errors import FundRuleError
 from fund_rules.structural import STRUCTURAL_CHECKS
@@ -59,13 +60,17 @@ def fund_rules(entries: list[Any], options_map: dict[str, Any], config: str | No
     disabled, found = parse_config(config)
     archive, errors = read_archive(entries)
     found.extend(errors)
-    for check in STRUCTURAL_CHECKS:
-        found.extend(check(archive, entries))
+    for check in (*STRUCTURAL_CHECKS, *ARCHIVE_CHECKS):
+        found.extend(e for e in check(archive, entries) if _code(e) not in disabled)
     context = RuleContext.build(archive, entries, disabled)
     for code, rule in RULES:
         if code not in disabled:
             found.extend(rule(context))
     return entries, found
+
+
+def _code(error: FundRuleError) -> str:
+    return error.message[1 : error.message.index("]")]
 
 
 def check_entries(entries: list[Any], config: str | None = None) -> list[Any]:

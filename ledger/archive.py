@@ -37,6 +37,7 @@ from ledger.models import (
     StandardFields,
 )
 from ledger.options import Options, check_option
+from ledger.workdays import WorkCalendar
 from ledger.payments import Payment, read_payment, touches_aid
 from ledger.vocab import Category, Event, Fund, SchoolLevel, StandardKind, State
 
@@ -205,6 +206,7 @@ class Archive:
     fund_scopes: dict[Fund, list[FundScope]] = field(default_factory=lambda: defaultdict(list))
     options: Options = field(default_factory=Options.defaults)
     payments: list[Payment] = field(default_factory=list)
+    calendar: WorkCalendar = field(default_factory=WorkCalendar)
 
     def household(self, archive_no: str, date: datetime.date) -> HouseholdSnapshot | None:
         record = self.households.get(archive_no)
@@ -406,6 +408,15 @@ class _Reader:
             return
         self.archive.options[name] = value
 
+    def day_off(self, entry: Custom) -> None:
+        """`custom "holiday" "名称"` / `custom "workday" "调休"` for years the
+        calendar library does not know."""
+        if _strings(entry, 1) is None:
+            self.errors.append(error("S02", entry, f'应写作 custom "{entry.type}" "名称"'))
+            return
+        target = self.archive.calendar.holidays if entry.type == "holiday" else self.archive.calendar.workdays
+        target.add(entry.date)
+
     def transaction(self, entry: Transaction) -> None:
         if not touches_aid(entry):
             return
@@ -422,6 +433,8 @@ _CUSTOM_HANDLERS = {
     "locality": _Reader.locality,
     "fund": _Reader.fund,
     "bangfu-option": _Reader.option,
+    "holiday": _Reader.day_off,
+    "workday": _Reader.day_off,
 }
 
 

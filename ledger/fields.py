@@ -17,6 +17,7 @@ from typing import Annotated, Any, Callable, TypeVar, get_args
 from beancount.core.amount import Amount
 from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError
 
+from ledger.identity import normalise_id
 from ledger.vocab import Labeled
 
 CURRENCY = "CNY"
@@ -91,22 +92,17 @@ def _to_text(value: Any) -> Any:
     raise ValueError('应为加引号的文本，如 "某某"')
 
 
-_ID18 = re.compile(r"^\d{17}[\dX]$")
-_ID15 = re.compile(r"^\d{15}$")
-
-
 def _to_id_number(value: Any) -> Any:
+    """Quoted text, normalised (X upper-case, 15 digits -> 18); whether it is a
+    valid number is checked by the archive rules (A01), which can say why."""
     if not isinstance(value, str):
         raise ValueError('身份证号须加引号书写，如 "11010519491231002X"')
-    text = value.strip().upper()
-    if not (_ID18.match(text) or _ID15.match(text)):
-        raise ValueError(f"“{value}”不是 18 位（或旧式 15 位）居民身份证号")
-    return text
+    return normalise_id(value)
 
 
 def _to_card(value: Any) -> Any:
     if not isinstance(value, str):
-        raise ValueError('银行卡号须加引号书写，如 "6222021234567890123"')
+        raise ValueError('银行卡号须加引号书写，如 "6222021234567890128"')
     text = re.sub(r"[\s-]", "", value)
     if not text.isdigit():
         raise ValueError(f"银行卡号“{value}”只能包含数字")

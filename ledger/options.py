@@ -8,11 +8,28 @@ misspelt setting never silently falls back to a default.
 
 from __future__ import annotations
 
+import datetime
 import re
+from decimal import Decimal
 from dataclasses import dataclass
 from typing import Any, Callable
 
 from ledger.vocab import Fund
+
+
+def month_days(value: str) -> list[tuple[int, int]]:
+    """"06-30,11-30" -> [(6, 30), (11, 30)]."""
+    days = []
+    for part in re.split(r"[,，、\s]+", value):
+        if not part:
+            continue
+        match = re.fullmatch(r"(\d{1,2})-(\d{1,2})", part)
+        if match is None:
+            raise ValueError(f"“{part}”应写作 月-日，如 06-30")
+        month, day = int(match.group(1)), int(match.group(2))
+        datetime.date(2024, month, day)  # raises ValueError for impossible days
+        days.append((month, day))
+    return days
 
 
 @dataclass(frozen=True)
@@ -42,6 +59,15 @@ OPTION_SPECS: dict[str, OptionSpec] = {
             "助学上限的计算年度：calendar 自然年，school 学年（9月至次年8月）",
             ("calendar", "school"),
         ),
+        OptionSpec("retire-age-male", Decimal, Decimal(60), "男职工应注销年龄（沐川办法 四(一)4）"),
+        OptionSpec("retire-age-female", Decimal, Decimal(55), "女职工应注销年龄（沐川办法 四(一)4）"),
+        OptionSpec("relative-multiple", Decimal, Decimal("1.5"), "相对困难建档收入上限（低保标准的倍数，地区可另设 multiple:）"),
+        OptionSpec("accident-multiple", Decimal, Decimal(3), "意外致困建档收入上限（低保标准的倍数）"),
+        OptionSpec("area-per-person", Decimal, Decimal(50), "人均住房面积上限（平方米，安阳办法第六条）"),
+        OptionSpec(
+            "cleanup-dates", str, "06-30,11-30", "每年集中清理的截止日（月-日，逗号分隔；长春通知 三(二)2）",
+            validate=month_days,
+        ),
         OptionSpec(
             "year-end-funds",
             str,
@@ -69,6 +95,8 @@ def check_option(name: str, value: Any) -> str | None:
         return f"未知选项 “{name}”，可用选项：{known}"
     if spec.kind is str and not isinstance(value, str):
         return f"选项 “{name}” 的值应为加引号的文本"
+    if spec.kind is Decimal and (isinstance(value, bool) or not isinstance(value, (int, Decimal))):
+        return f"选项 “{name}” 的值应为数字（不加引号）"
     if spec.choices is not None and value not in spec.choices:
         return f"选项 “{name}” 的值应为：{'、'.join(map(str, spec.choices))}"
     if spec.validate is not None:

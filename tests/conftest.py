@@ -84,7 +84,9 @@ plugin "fund_rules"
   nature: "长期"
   hardship: "深度困难"
   cause: "重特大疾病"
-  card: "6222021234567890123"
+  card: "6222021234567890128"
+  notice-start: 2023-01-09
+  notice-end: 2023-01-16
 
 2023-02-01 custom "member" "H1" "360426199101010071"
   name: "张小明"

@@ -154,7 +154,7 @@ def test_state_follows_dated_events(ledger):
     result = ledger(
         """
         2023-06-01 custom "household" "H1" "changed"
-          card: "6222029999999999999"
+          card: "6222029999999999992"
         2023-09-01 custom "household" "H1" "returned"
           reason: "两年未帮扶，退回建档工会"
         2024-03-01 custom "household" "H1" "archived"
@@ -165,6 +165,8 @@ def test_state_follows_dated_events(ledger):
           nature: "长期"
           hardship: "相对困难"
           cause: "子女上学"
+          notice-start: 2024-02-05
+          notice-end: 2024-02-23
         2024-12-01 custom "household" "H1" "exited"
           reason: "脱困"
         """
@@ -173,12 +175,12 @@ def test_state_follows_dated_events(ledger):
     archive = result.loaded.archive
     assert archive.household("H1", D(2023, 1, 31)).state is None
     assert archive.household("H1", D(2023, 2, 1)).state is State.ACTIVE
-    assert archive.household("H1", D(2023, 5, 31)).fields.card == "6222021234567890123"
-    assert archive.household("H1", D(2023, 6, 1)).fields.card == "6222029999999999999"
+    assert archive.household("H1", D(2023, 5, 31)).fields.card == "6222021234567890128"
+    assert archive.household("H1", D(2023, 6, 1)).fields.card == "6222029999999999992"
     assert archive.household("H1", D(2023, 9, 1)).state is State.RETURNED
     again = archive.household("H1", D(2024, 3, 1))
     assert again.active and again.fields.level is Level.COUNTY and again.archived_on == D(2024, 3, 1)
-    assert again.fields.card == "6222029999999999999"  # fields carry over unless changed
+    assert again.fields.card == "6222029999999999992"  # fields carry over unless changed
     assert archive.household("H1", D(2024, 12, 1)).state is State.EXITED
     assert [e.event for e in archive.households["H1"].events][-1] is Event.EXITED
 
@@ -186,7 +188,7 @@ def test_state_follows_dated_events(ledger):
 def test_members_join_change_and_leave(ledger):
     result = ledger(
         """
-        2023-05-01 custom "member" "H1" "220183201001011239"
+        2023-05-01 custom "member" "H1" "220183201001011237"
           name: "张小红"
           relation: "女"
         2023-09-01 custom "member" "H1" "360426199101010071" "changed"

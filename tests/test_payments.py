@@ -105,7 +105,7 @@ def test_unknown_household(ledger):
 
 
 def test_member_of_unknown_household(ledger):
-    result = ledger('2023-03-01 custom "member" "H404" "220183201001011239"\n  name: "某"\n  relation: "女"\n')
+    result = ledger('2023-03-01 custom "member" "H404" "220183201001011237"\n  name: "某"\n  relation: "女"\n')
     assert result.codes == ["S10"]
 
 
@@ -208,12 +208,14 @@ def test_reversal_of_another_household(ledger):
     household = """
 2023-02-01 custom "household" "H2" "archived"
   name: "李四"
-  id-number: "360426199101010071"
+  id-number: "220183198001011232"
   locality: "城区"
   level: "全国级"
   nature: "长期"
   hardship: "深度困难"
   cause: "下岗失业"
+  notice-start: 2023-01-09
+  notice-end: 2023-01-16
 """
     assert ledger(PAY + household + other).codes == ["S15"]
 

@@ -1,0 +1,332 @@
+"""Archive rules: identity, one household one archive, eligibility at
+archiving, the public notice, and the lifecycle (docs/rules.md A01-A14)."""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any, Callable, Iterable
+
+from pypinyin import lazy_pinyin
+
+from fund_rules.context import money
+from fund_rules.errors import FundRuleError, violation
+from ledger.archive import Archive, Household, HouseholdSnapshot
+from ledger.identity import check_card, check_id
+from ledger.lifecycle import transition_problem
+from ledger.models import HouseholdEvent
+from ledger.vocab import Cause, Event, Hardship, Sex, StandardKind, State
+
+Check = Callable[[Archive, list[Any]], Iterable[FundRuleError]]
+NOTICE_DAYS = 5  # seed 003 建档程序 三(三): 公示时间不低于5个工作日
+ONE_DAY = datetime.timedelta(days=1)
+CENT = Decimal("0.01")
+
+
+def _person_checks(id_number: str, sex: Sex | None, birth: datetime.date | None, who: str, entry: Any):
+    checked = check_id(id_number)
+    for text in checked.errors:
+        yield violation("A01", entry, f"{who}{text}")
+    for text in checked.warnings:
+        yield violation("A02", entry, f"{who}{text}")
+    if checked.errors:
+        return
+    if sex is not None and (sex is Sex.MALE) != checked.male:
+        yield violation("A03", entry, f"{who}性别“{sex.label}”与身份证号（第 17 位表示{'男' if checked.male else '女'}）不符")
+    if birth is not None and birth != checked.birth:
+        yield violation("A03", entry, f"{who}出生日期 {birth} 与身份证号中的 {checked.birth} 不符")
+
+
+def identity(archive: Archive, entries: list[Any]) -> Iterable[FundRuleError]:
+    """A01-A05: resident ID numbers per GB 11643 (format, real birth date,
+    check digit; unknown area code a warning), sex and birth date consistent
+    with the ID, bank cards 16-19 digits (Luhn failure a warning). domain.md
+    "Validation specs"; archive form fields (seed 003 建档申请表)."""
+    for record in archive.households.values():
+        for event in record.events:
+            fields = event.fields
+            who = f"档案 {record.archive_no} 职工："
+            if fields.id_number is not None:
+                yield from _person_checks(fields.id_number, fields.sex, fields.birth_date, who, event.entry)
+            if fields.card is not None:
+                errors, warnings = check_card(fields.card)
+                yield from (violation("A04", event.entry, who + text) for text in errors)
+                yield from (violation("A05", event.entry, who + text) for text in warnings)
+        for member in record.members:
+            who = f"档案 {record.archive_no} 成员 {member.fields.name or ''}："
+            yield from _person_checks(member.id_number, member.fields.sex, member.fields.birth_date, who, member.entry)
+
+
+def _people(snapshot: HouseholdSnapshot) -> dict[str, str]:
+    """ID -> role of everyone in a household snapshot."""
+    people = {m.id_number: f"成员 {m.fields.name or ''}".strip() for m in snapshot.members}
+    if snapshot.fields.id_number:
+        people[snapshot.fields.id_number] = f"职工 {snapshot.fields.name or ''}".strip()
+    return people
+
+
+def _joins(record: Household) -> Iterable[tuple[datetime.date, str, Any]]:
+    """(date, ID, entry) whenever a person enters this archive while active."""
+    for event in record.events:
+        if event.event is Event.ARCHIVED:
+            for id_number in _people(record.at(event.date)):
+                yield event.date, id_number, event.entry
+    for member in record.members:
+        if member.event.value != "removed" and record.at(member.date).active:
+            yield member.date, member.id_number, member.entry
+
+
+def one_household_one_archive(archive: Archive, entries: list[Any]) -> Iterable[FundRuleError]:
+    """A06: one household, one archive - the same person in two active
+    archives, as worker or member, is an error naming both (seed 001 art. 11,
+    seed 003 五(一), seed 004 art. 14: 一户一档，避免重复建档)."""
+    archives_of: dict[str, set[str]] = defaultdict(set)
+    for record in archive.households.values():
+        if not record.events:
+            continue
+        for event in record.events:
+            if event.fields.id_number:
+                archives_of[event.fields.id_number].add(record.archive_no)
+        for member in record.members:
+            archives_of[member.id_number].add(record.archive_no)
+    reported: set[tuple[frozenset[str], str]] = set()
+    for record in archive.households.values():
+        if not record.events:
+            continue
+        for date, id_number, entry in _joins(record):
+            for other_no in sorted(archives_of[id_number] - {record.archive_no}):
+                other = archive.households[other_no].at(date)
+                role = _people(other).get(id_number) if other.active else None
+                pair = (frozenset({record.archive_no, other_no}), id_number)
+                if role is None or pair in reported:
+                    continue
+                reported.add(pair)
+                here = _people(record.at(date)).get(id_number, "")
+                yield violation(
+                    "A06",
+                    entry,
+                    f"身份证号 {id_number[:6]}********{id_number[-4:]} 在档案 {record.archive_no}（{here}）"
+                    f"与在档的档案 {other_no}（{role}）中重复：一户一档，请注销或更正其中一份",
+                )
+
+
+def blacklisted_never_again(archive: Archive, entries: list[Any]) -> Iterable[FundRuleError]:
+    """A07: a person blacklisted for fraud is never archived again (seed 003
+    五(三): 载入黑名单，以后不再建立与该职工有关的困难职工档案)."""
+    blacklisted: dict[str, tuple[datetime.date, str]] = {}
+    for record in archive.households.values():
+        for event in record.events:
+            if event.event is Event.BLACKLISTED:
+                worker = record.at(event.date).fields.id_number
+                if worker and worker not in blacklisted:
+                    blacklisted[worker] = (event.date, record.archive_no)
+    for record in archive.households.values():
+        for event in record.events:
+            if event.event is not Event.ARCHIVED:
+                continue
+            for id_number, role in _people(record.at(event.date)).items():
+                listed = blacklisted.get(id_number)
+                if listed is not None and listed[0] < event.date and listed[1] != record.archive_no:
+                    yield violation(
+                        "A07",
+                        event.entry,
+                        f"{role}已于 {listed[0]} 因档案 {listed[1]} 列入黑名单，不得再建档（沐川办法 五(三)）",
+                    )
+
+
+def likely_duplicates(archive: Archive, entries: list[Any]) -> Iterable[FundRuleError]:
+    """A08 (warning): same name (by pinyin, so 张伟 and 章伟 meet) and same birth
+    date in two archives under different ID numbers - often a mistyped ID."""
+    seen: dict[tuple[str, datetime.date], tuple[str, str, str]] = {}
+    for record in sorted(archive.households.values(), key=lambda r: (r.events[0].date if r.events else datetime.date.max)):
+        people = []
+        for event in record.events:
+            if event.fields.id_number and event.fields.name:
+                people.append((event.fields.name, event.fields.id_number, event.entry))
+        people += [(m.fields.name, m.id_number, m.entry) for m in record.members if m.fields.name]
+        for name, id_number, entry in people:
+            birth = check_id(id_number).birth
+            if birth is None:
+                continue
+            key = ("".join(lazy_pinyin(name)), birth)
+            first = seen.setdefault(key, (record.archive_no, id_number, name))
+            if first[0] != record.archive_no and first[1] != id_number:
+                yield violation(
+                    "A08",
+                    entry,
+                    f"疑似重复建档：{name}（{birth} 出生）与档案 {first[0]} 的 {first[2]} 同音同生日，身份证号不同，请核对",
+                )
+
+
+def _per_capita(snapshot: HouseholdSnapshot) -> tuple[Decimal, Decimal, str] | None:
+    """(monthly disposable income, per-capita, the computation) - seed 004
+    art. 4: 家庭可支配收入 = 家庭总收入 - 缴纳所得税 - 社会保障支出."""
+    fields = snapshot.fields
+    incomes = [fields.monthly_income] + [m.fields.monthly_income for m in snapshot.members]
+    if fields.annual_income is not None:
+        total, source = fields.annual_income / 12, f"年总收入 {money(fields.annual_income)} ÷ 12"
+    elif any(i is not None for i in incomes):
+        total = sum((i for i in incomes if i is not None), Decimal(0))
+        source = f"月总收入 {money(total)}"
+    else:
+        return None
+    tax = fields.income_tax or Decimal(0)
+    social = fields.social_security or Decimal(0)
+    disposable = total - tax - social
+    per_capita = (disposable / snapshot.size).quantize(CENT, ROUND_HALF_UP)
+    text = f"({source} − 所得税 {money(tax)} − 社保 {money(social)}) ÷ {snapshot.size} 人 = {money(per_capita)} 元"
+    return disposable, per_capita, text
+
+
+_BELOW_DIBAO = {Hardship.DEEP, Hardship.DIBAO, Hardship.NO_DIBAO}
+_SPECIAL = {Hardship.RELATIVE, Hardship.ABOVE_DIBAO}
+_SPECIAL_CAUSES = {Cause.GRAVE_ILLNESS, Cause.SCHOOLING, Cause.NO_CAPACITY}
+
+
+def _income_problem(archive: Archive, event: HouseholdEvent, snapshot: HouseholdSnapshot) -> str | None:
+    fields = snapshot.fields
+    dibao_standard = archive.standards.at(StandardKind.DIBAO, fields.locality or "", event.date)
+    computed = _per_capita(snapshot)
+    if dibao_standard is None or computed is None or fields.hardship is None:
+        return None
+    disposable, per_capita, text = computed
+    dibao = dibao_standard.amount
+    where = f"{fields.locality}低保标准 {money(dibao)} 元"
+    hardship = fields.hardship
+    head = f"建档时家庭人均可支配收入 {text}"
+    if hardship in _BELOW_DIBAO:
+        if per_capita > dibao:
+            return f"{head}，超过{where}（{hardship.label}须不高于低保标准，安阳办法第五条）"
+        return None
+    locality = archive.localities.get(fields.locality or "")
+    if hardship in _SPECIAL:
+        multiple = (locality.fields.multiple if locality else None) or archive.options["relative-multiple"]
+        expenses = sum(
+            (e or Decimal(0) for e in (fields.expense_illness, fields.expense_schooling, fields.expense_disability)),
+            Decimal(0),
+        )
+        has_reason = expenses > 0 or fields.single_parent or fields.disability or fields.cause in _SPECIAL_CAUSES
+        label = "患病、子女上学、残疾或单亲"
+    else:  # accident: seed 000 一1, seed 001 art. 3 - within 3 times the standard
+        multiple = archive.options["accident-multiple"]
+        expenses = (fields.expense_accident or Decimal(0)) + (fields.expense_illness or Decimal(0))
+        has_reason = True
+        label = "意外致困"
+    limit = (dibao * Decimal(multiple)).quantize(CENT, ROUND_HALF_UP)
+    if per_capita > limit:
+        return f"{head}，超过{where}的 {Decimal(multiple).normalize():f} 倍即 {money(limit)} 元（{hardship.label}的建档上限）"
+    if not has_reason:
+        return f"{head}，高于{where}，{hardship.label}须有{label}等原因（安阳办法第五条）"
+    net = ((disposable - expenses) / snapshot.size).quantize(CENT, ROUND_HALF_UP)
+    if net > dibao:
+        return (
+            f"{head}；扣除{label}必要支出 {money(expenses)} 元后人均 {money(net)} 元，仍超过{where}"
+            "（安阳办法第五条：(可支配收入 − 必要支出) ÷ 人口 ≤ 低保标准）"
+        )
+    return None
+
+
+def _exclusions(archive: Archive, snapshot: HouseholdSnapshot) -> list[str]:
+    """Seeds 000 一2, 001 art. 4 and 10, 004 art. 6 and 13."""
+    fields = snapshot.fields
+    found = []
+    if fields.homes is not None and fields.homes >= 2:
+        found.append(f"拥有 {fields.homes} 套住宅（2 套及以上不建档）")
+    locality = archive.localities.get(fields.locality or "")
+    limit = (locality.fields.area_per_person if locality else None) or archive.options["area-per-person"]
+    if fields.housing_area is not None and fields.housing_area / snapshot.size > Decimal(limit):
+        found.append(f"人均住房面积 {fields.housing_area / snapshot.size:.1f} 平方米，超过 {limit} 平方米")
+    flags = (
+        ("commercial", "拥有商业店铺或经营性房产"),
+        ("employs", "雇佣他人从事经营活动"),
+        ("private_school", "子女就读高收费私立学校"),
+        ("abroad", "子女自费出国留学"),
+        ("vehicle", "非受雇佣经常使用机动车辆、船舶、工程机械或大型农机具"),
+        ("socialised_retiree", "已实行社会化管理的退休人员"),
+    )
+    found += [text for name, text in flags if getattr(fields, name)]
+    return found
+
+
+def eligibility(archive: Archive, entries: list[Any]) -> Iterable[FundRuleError]:
+    """A09/A10: when a household is archived, its income fits its hardship
+    type (seeds 000 一1, 001 art. 3, 004 art. 3-5) and no exclusion applies
+    (seeds 000 一2, 001 art. 4, 004 art. 6)."""
+    for record in archive.households.values():
+        for event in record.events:
+            if event.event is not Event.ARCHIVED:
+                continue
+            snapshot = record.at(event.date)
+            problem = _income_problem(archive, event, snapshot)
+            if problem is not None:
+                yield violation("A09", event.entry, f"档案 {record.archive_no}：{problem}")
+            excluded = _exclusions(archive, snapshot)
+            if excluded:
+                yield violation("A10", event.entry, f"档案 {record.archive_no} 属于不建档情形：" + "；".join(excluded))
+
+
+def public_notice(archive: Archive, entries: list[Any]) -> Iterable[FundRuleError]:
+    """A11/A12/A14: the public notice (公示) runs at least 5 working days and
+    ends before approval (seed 003 建档程序 三(三)); working days skip
+    weekends and holidays and count make-up days (chinese-calendar, or the
+    ledger's own `custom "holiday"`/`"workday"` for other years)."""
+    calendar = archive.calendar
+    for record in archive.households.values():
+        for event in record.events:
+            if event.event is not Event.ARCHIVED:
+                continue
+            start, end = event.fields.notice_start, event.fields.notice_end
+            if start is None:
+                yield violation("A12", event.entry, f"档案 {record.archive_no} 未记录公示日期 `notice-start`/`notice-end`")
+                continue
+            end = end or event.date - ONE_DAY
+            if end >= event.date:
+                yield violation("A11", event.entry, f"档案 {record.archive_no} 公示截至 {end}，须在审批（{event.date}）之前结束")
+                continue
+            days = calendar.count(start, end)
+            if days < NOTICE_DAYS:
+                yield violation(
+                    "A11",
+                    event.entry,
+                    f"档案 {record.archive_no} 公示 {start} 至 {end} 仅 {days} 个工作日（不含周末和节假日），"
+                    f"不足 {NOTICE_DAYS} 个工作日（沐川办法 建档程序 三(三)）",
+                )
+            unknown = calendar.unknown_years(start, end)
+            if unknown:
+                years = "、".join(map(str, unknown))
+                yield violation(
+                    "A14",
+                    event.entry,
+                    f"{years} 年的节假日未知，公示天数按周一至周五计算："
+                    '请用 custom "holiday" 与 custom "workday" 写明当年的放假与调休日期',
+                )
+
+
+def lifecycle(archive: Archive, entries: list[Any]) -> Iterable[FundRuleError]:
+    """A13: events follow the lifecycle (ledger/lifecycle.py): no change to a
+    cancelled archive, no exiting twice, returned -> archived again."""
+    for record in archive.households.values():
+        state: State | None = None
+        for event in record.events:
+            problem = transition_problem(state, event.event)
+            if problem is not None and not (state is None and event.event is not Event.ARCHIVED):
+                yield violation("A13", event.entry, f"档案 {record.archive_no} {event.date}“{event.event.label}”：{problem}")
+            state = {
+                Event.ARCHIVED: State.ACTIVE,
+                Event.EXITED: State.EXITED,
+                Event.CANCELLED: State.CANCELLED,
+                Event.RETURNED: State.RETURNED,
+                Event.BLACKLISTED: State.BLACKLISTED,
+            }.get(event.event, state)
+
+
+ARCHIVE_CHECKS: tuple[Check, ...] = (
+    identity,
+    one_household_one_archive,
+    blacklisted_never_again,
+    likely_duplicates,
+    eligibility,
+    public_notice,
+    lifecycle,
+)

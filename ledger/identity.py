@@ -1,0 +1,71 @@
+"""Resident ID numbers (GB 11643-1999) and bank card numbers.
+
+Uses python-stdnum for the check digit, birth date and the GB/T 2260 area
+code table (which keeps retired codes, as real cards still carry them).
+Source: domain.md "Validation specs".
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass, field
+
+from stdnum import luhn, numdb
+from stdnum.cn import ric
+
+_DIGITS15 = re.compile(r"^\d{15}$")
+_SHAPE18 = re.compile(r"^\d{17}[\dX]$")
+
+
+def normalise_id(text: str) -> str:
+    """Upper-case X, no spaces; a legacy 15-digit number becomes its
+    18-digit form (century 19 inserted, check digit computed)."""
+    number = re.sub(r"\s", "", text).upper()
+    if _DIGITS15.match(number):
+        body = number[:6] + "19" + number[6:]
+        return body + ric.calc_check_digit(body + "0")
+    return number
+
+
+@dataclass
+class IdCheck:
+    number: str
+    birth: datetime.date | None = None
+    male: bool | None = None
+    errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def check_id(text: str) -> IdCheck:
+    """Format, real birth date and check digit are errors; an area code
+    unknown to GB/T 2260 (past or present) only a warning."""
+    number = normalise_id(text)
+    result = IdCheck(number)
+    if not _SHAPE18.match(number):
+        result.errors.append(f"身份证号“{text}”应为 18 位（前 17 位为数字，末位为数字或 X）或旧式 15 位数字")
+        return result
+    try:
+        result.birth = ric.get_birth_date(number)
+    except Exception:  # stdnum raises InvalidComponent for an impossible date
+        result.errors.append(f"身份证号“{text}”中的出生日期 {number[6:14]} 不是真实日期")
+        return result
+    if result.birth > datetime.date.today() or result.birth.year < 1900:
+        result.errors.append(f"身份证号“{text}”中的出生日期 {result.birth} 不合理")
+    expected = ric.calc_check_digit(number)
+    if number[-1] != expected:
+        result.errors.append(f"身份证号“{text}”校验位应为 {expected}：请核对号码（常见为抄错一位）")
+    result.male = int(number[16]) % 2 == 1
+    if not any("county" in props or "province" in props for _part, props in numdb.get("cn/loc").info(number[:6])[1:]):
+        result.warnings.append(f"身份证号“{text}”的地区代码 {number[:6]} 不在行政区划代码表中，请核对")
+    return result
+
+
+def check_card(text: str) -> tuple[list[str], list[str]]:
+    """(errors, warnings) for a bank card number: 16-19 digits is an error;
+    a Luhn failure only a warning (some real Chinese debit cards fail it)."""
+    if not (text.isdigit() and 16 <= len(text) <= 19):
+        return [f"银行卡号“{text[:4]}…{text[-4:]}”应为 16 至 19 位数字，实为 {len(text)} 位"], []
+    if not luhn.is_valid(text):
+        return [], [f"银行卡号（尾号 {text[-4:]}）未通过 Luhn 校验，请与银行核对（部分借记卡确实不符合）"]
+    return [], []

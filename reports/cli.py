@@ -1,0 +1,25 @@
+"""`bangfu report <kind> LEDGER ...`: the tables a union files and checks.
+
+Each kind is a small module with `add_arguments(parser)` and `run(args)`.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from reports import cleanup_report
+
+KINDS = {
+    "cleanup": (cleanup_report, "困难职工档案清理名单：应退回、应注销、应刷新的档案"),
+}
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("report", help="生成报表（xlsx）", description="生成报表。")
+    kinds = parser.add_subparsers(title="报表", dest="kind", metavar="<报表>")
+    for name, (module, help_text) in KINDS.items():
+        sub = kinds.add_parser(name, help=help_text, description=help_text)
+        sub.add_argument("ledger", type=__import__("pathlib").Path, help="主账本文件")
+        module.add_arguments(sub)
+        sub.set_defaults(func=module.run)
+    parser.set_defaults(func=lambda args: parser.print_help() or 2)
