@@ -4,7 +4,7 @@
 Needs only Python 3.11+. Creates .venv beside this file, installs bangfu
 into it (again only when pyproject.toml changed), then runs:
 
-  demo  check the example ledger, write the reports that exist, serve Fava
+  demo  check the example ledger, write the reports to out/, serve Fava
         read-only on http://127.0.0.1:5000 (Ctrl+C stops; --no-serve skips)
   test  the test suite (extra arguments go to pytest)
 """
@@ -22,6 +22,7 @@ ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 STAMP = VENV / ".bangfu-installed"
 EXAMPLE = ROOT / "examples" / "county" / "main.beancount"
+AS_OF = "2025-12-31"  # the example ledger's as-of date
 
 
 def _bin(name: str) -> Path:
@@ -59,7 +60,10 @@ def demo(args: list[str]) -> int:
     status = run(bangfu, "check", EXAMPLE.relative_to(ROOT))
     if status not in (0, 1):
         return status
-    # Reports (实名制汇总表 and others) will be written to out/ here as they land.
+    example = EXAMPLE.relative_to(ROOT)
+    report = run(bangfu, "report", "cleanup", example, "--as-of", AS_OF, "-o", Path("out") / f"清理名单-{AS_OF}.xlsx")
+    if report != 0:
+        return report
     if "--no-serve" in args:
         return status
     port = args[args.index("--port") + 1] if "--port" in args else "5000"
