@@ -173,3 +173,20 @@ def _legal(context: RuleContext, archive_no: str, as_of: datetime.date) -> Itera
     for case, lines in sorted(cases.items()):
         yield Room(Category.LEGAL, f"案件 {case}", cap.amount, _used(lines), cap.why)
     yield Room(Category.LEGAL, "每件新案件", cap.amount, ZERO, cap.why)
+
+
+def summary(loaded: Any, archive_no: str, as_of: datetime.date) -> list[str]:
+    """Chinese lines of a household's headroom (the `bangfu.headroom` entry
+    point used by the import pre-check)."""
+    context = context_for(loaded.archive, loaded.entries)
+    try:
+        room = headroom(context, archive_no, as_of)
+    except KeyError:
+        return [f"档案 {archive_no} 不在账本中"]
+    lines = [] if room.may_be_paid else [f"档案状态为“{room.state.label if room.state else '未建档'}”，不可帮扶"]
+    for item in room.rooms:
+        lines.append(
+            f"{item.category.label} {item.subject}：上限 {item.cap:,.2f} 元，已用 {item.used:,.2f} 元，"
+            f"可用 {item.remaining:,.2f} 元（{item.why}）"
+        )
+    return lines

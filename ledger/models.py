@@ -104,6 +104,7 @@ class HouseholdFields(MetaModel):
     notice_end: Day | None = Field(None, title="公示结束日期")
     reason: Text | None = Field(None, title="原因")
     note: Text | None = Field(None, title="备注")
+    import_key: Text | None = Field(None, title="导入键（bangfu import 自动写入）")
 
 
 ARCHIVE_REQUIRED = ("name", "id_number", "locality", "level", "nature", "hardship", "cause")
@@ -161,6 +162,7 @@ class MemberFields(MetaModel):
     disability_cert: Text | None = Field(None, title="残疾证号")
     reason: Text | None = Field(None, title="原因")
     note: Text | None = Field(None, title="备注")
+    import_key: Text | None = Field(None, title="导入键（bangfu import 自动写入）")
 
 
 class MemberEventFields(MemberFields):

@@ -1,0 +1,154 @@
+"""`bangfu import FILE... --ledger MAIN` and `bangfu template KIND`."""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from importers import kinds
+from importers.convert import Context
+from importers.run import KINDS, errors_to_rows, headroom_lines, plan_file, precheck, progress_printer, write_plan
+from importers.sheets import CellError
+from ledger.loader import load
+from ledger.writer import format_entries
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "import",
+        help="导入 Excel/CSV：档案表、发放名册、资金下达、银行回盘",
+        description="按表头识别表格种类，逐行校验；任何一行有误则不写入（--skip-invalid 只写有效行）。"
+        "写入前用资金规则检查账本加新内容，违规的批次整批拒绝。同一内容重复导入不会重复写入。",
+    )
+    parser.add_argument("files", nargs="+", type=Path, help="xlsx 或 csv 文件")
+    parser.add_argument("--ledger", type=Path, required=True, help="主账本文件")
+    parser.add_argument("--dry-run", action="store_true", help="只检查并显示结果，不写入（发放前先运行）")
+    parser.add_argument("--skip-invalid", action="store_true", help="跳过无效或违规的行，只写入有效行，并列出被跳过的行")
+    parser.add_argument("--date", type=datetime.date.fromisoformat, default=datetime.date.today(),
+                        help="档案变更与银行回盘的记账日期（默认今天）")
+    parser.set_defaults(func=run)
+
+    template = subparsers.add_parser("template", help="生成空白导入模板（中文表头）")
+    template.add_argument("kind", choices=sorted(KINDS), help="roster 档案表、batch 发放名册、appropriation 资金下达、bank 银行回盘")
+    template.add_argument("-o", "--output", type=Path, help="输出文件（默认 模板-<种类>.xlsx）")
+    template.set_defaults(func=write_template)
+
+
+def run(args: argparse.Namespace) -> int:
+    loaded = load(args.ledger, use_cache=False)
+    context = Context.of(loaded)
+    plans = []
+    for path in args.files:
+        if not path.is_file():
+            print(f"错误：找不到文件 {path}")
+            return 2
+        try:
+            plans.append(plan_file(path, context, args.date, progress_printer(path.name)))
+        except CellError as exc:
+            print(f"错误：{exc}")
+            return 2
+    invalid = [p for plan in plans for p in plan.problems]
+    if invalid and not args.skip_invalid:
+        print(f"发现 {len(invalid)} 处错误，未写入任何内容：")
+        for line in invalid:
+            print(f"  {line}")
+        return 1
+    refused = _precheck(loaded, plans, args)
+    if refused and not args.skip_invalid:
+        return 1
+    for plan in plans:
+        print(f"{plan.path.name}（{plan.label}）：读取 {plan.rows} 行，待写入 {len(plan.entries)} 条，"
+              f"已导入过而跳过 {plan.duplicates} 条，无效 {len(plan.problems)} 行")
+        for line in plan.problems:
+            print(f"  已跳过：{line}")
+        for note in plan.notes:
+            print(f"  注意：{note}")
+    if not any(plan.entries for plan in plans):
+        print("没有需要写入的新内容。")
+        return 0
+    if args.dry_run:
+        print("（--dry-run：未写入。将写入的内容如下）")
+        for plan in plans:
+            print(format_entries(plan.entries))
+        return 0
+    for plan in plans:
+        if plan.entries:
+            target = write_plan(loaded, plan, args.date)
+            print(f"已写入 {target}（{len(plan.entries)} 条），原始文件已归档到 documents/imports/")
+    return 0
+
+
+def _precheck(loaded, plans, args) -> bool:
+    """Run the fund rules over ledger + new entries; drop offending entries
+    with --skip-invalid, otherwise report and refuse. Returns True if refused."""
+    for _round in range(3):
+        text = format_entries([e for plan in plans for e in plan.entries])
+        if not text:
+            return False
+        added = [(p, e) for p, e in precheck(loaded, text) if p.severity == "error"]
+        if not added:
+            return False
+        if not args.skip_invalid:
+            print(f"资金规则检查未通过，整批拒绝，未写入任何内容（共 {len(added)} 处）：")
+            households = set()
+            for plan in plans:
+                for line in errors_to_rows(plan, [(p, e) for p, e in added if _owned(plan, e)]):
+                    print(f"  {line}")
+                households |= {e.meta.get("household") for p, e in added if _owned(plan, e) and e.meta.get("household")}
+            for line in [p.message for p, e in added if not any(_owned(plan, e) for plan in plans)]:
+                print(f"  {line}")
+            for archive_no in sorted(households):
+                print(f"  档案 {archive_no} 截至 {args.date} 的可用额度：")
+                for line in headroom_lines(loaded, archive_no, args.date):
+                    print(f"    {line}")
+            return True
+        bad: dict[str, list[str]] = {}
+        for problem, entry in added:
+            key = getattr(entry, "meta", None) and entry.meta.get("import-key")
+            bad.setdefault(key, []).append(f"[{problem.code}] {problem.message}")
+        if set(bad) == {None}:
+            print("资金规则检查未通过，且无法归到具体行，未写入任何内容：")
+            for line in bad[None]:
+                print(f"  {line}")
+            return True
+        for plan in plans:
+            kept = []
+            for entry in plan.entries:
+                key = entry.meta.get("import-key")
+                if key in bad:
+                    plan.problems.append(f"{plan.places.get(key)}：{'；'.join(bad[key])}")
+                else:
+                    kept.append(entry)
+            plan.entries = kept
+    return False
+
+
+def _owned(plan, entry) -> bool:
+    key = getattr(entry, "meta", {}).get("import-key") if entry is not None else None
+    return key in plan.places
+
+
+def write_template(args: argparse.Namespace) -> int:
+    label, columns = KINDS[args.kind]
+    book = Workbook()
+    sheet = book.active
+    sheet.title = label
+    sheet.append([c.key for c in columns])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for index, column in enumerate(columns, start=1):
+        sheet.column_dimensions[sheet.cell(1, index).column_letter].width = max(10, len(column.key) * 2 + 4)
+        if column.key in ("身份证号", "银行卡号", "学生身份证号", "成员身份证号", "档案编号"):
+            for row in range(2, 502):
+                sheet.cell(row, index).number_format = "@"  # text, so IDs keep every digit
+    if args.kind == "roster":
+        members = book.create_sheet("家庭成员")
+        members.append([c.key for c in kinds.MEMBERS])
+    output = args.output or Path(f"模板-{label}.xlsx")
+    book.save(output)
+    print(f"已生成模板 {output}：必填列为 " + "、".join(c.key for c in columns if c.required))
+    return 0

@@ -1,0 +1,314 @@
+"""`bangfu import` on real xlsx/csv files written here, into a copy of the example."""
+
+from __future__ import annotations
+
+import datetime
+import shutil
+from decimal import Decimal
+from pathlib import Path
+
+import openpyxl
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from conftest import EXAMPLE, run_bangfu
+from importers import kinds
+from importers.kinds import RowProblem
+from importers.sheets import Place, Row
+from ledger import load
+
+D = datetime.date
+DAY = "2026-04-10"
+BATCH_HEADER = ["序号", "姓名", "身份证号", "档案编号", "帮扶类别", "金额(元)", "资金来源", "发放日期", "发放方式", "银行卡号", "审批编号"]
+
+
+@pytest.fixture
+def book(tmp_path):
+    """A copy of the example ledger, and a helper that writes xlsx files."""
+    shutil.copytree(EXAMPLE.parent, tmp_path / "county")
+    main = tmp_path / "county" / "main.beancount"
+
+    def xlsx(name: str, rows: list[list], sheet: str = "Sheet1", extra: dict[str, list[list]] | None = None) -> Path:
+        workbook = openpyxl.Workbook()
+        worksheet = workbook.active
+        worksheet.title = sheet
+        for row in rows:
+            worksheet.append(row)
+        for title, more in (extra or {}).items():
+            other = workbook.create_sheet(title)
+            for row in more:
+                other.append(row)
+        path = tmp_path / name
+        workbook.save(path)
+        return path
+
+    return main, xlsx
+
+
+def households(main: Path, day: D = D(2026, 4, 10)):
+    """Active households on `day`, national-level 城区 ones first."""
+    archive = load(main, use_cache=False).archive
+    snaps = [h.at(day) for h in archive.households.values() if h.events and h.at(day).active]
+    snaps.sort(key=lambda s: (s.fields.level.value != "national", s.fields.locality != "城区", s.archive_no))
+    return snaps
+
+
+def appropriation(xlsx, amount: str = "50000") -> Path:
+    return xlsx("approp.xlsx", [["资金来源", "文号", "金额", "下达日期", "下达单位"],
+                                ["中央财政", "吉工帮〔2026〕9号", amount, "2026-04-01", "吉林省总工会"]])
+
+
+def imported(main: Path, *files: Path, options: tuple[str, ...] = ()):
+    return run_bangfu("import", *files, "--ledger", main, "--date", DAY, *options)
+
+
+def clean(main: Path) -> None:
+    done = run_bangfu("check", main, "--no-cache")
+    assert done.returncode == 0, done.stdout
+
+
+def test_appropriation_and_batch_import_then_reimport_adds_nothing(book):
+    main, xlsx = book
+    first, second = households(main)[:2]
+    batch = xlsx("batch.xlsx", [
+        ["2026年春季生活救助发放名册"],  # a title row above the header
+        BATCH_HEADER,
+        [1, first.fields.name, "", first.archive_no, "生活救助", "1,500.00", "中央财政", DAY, "银行卡", "", "SP2026-1"],
+        [None] * 11,  # blank row
+        [2, second.fields.name, "", second.archive_no, "生活救助", "¥1,200", "中央财政", DAY, "银行卡", "", "SP2026-2"],
+    ])
+    done = imported(main, appropriation(xlsx), batch)
+    assert done.returncode == 0, done.stdout
+    assert "读取 2 行，待写入 2 条" in done.stdout
+    clean(main)
+    archive = load(main, use_cache=False).archive
+    new = [p for p in archive.payments if p.date == D(2026, 4, 10)]
+    assert sorted(p.total for p in new) == [Decimal("1200.00"), Decimal("1500.00")]
+    assert all(p.fields.import_key for p in new)
+    text = main.read_text(encoding="utf-8")
+    before = {p: p.read_bytes() for p in (main.parent / "imports").iterdir()}
+    again = imported(main, appropriation(xlsx), batch)
+    assert again.returncode == 0 and "没有需要写入的新内容" in again.stdout
+    assert main.read_text(encoding="utf-8") == text
+    assert {p: p.read_bytes() for p in (main.parent / "imports").iterdir()} == before
+    archived = list((main.parent / "documents" / "imports").iterdir())
+    assert len(archived) == 2  # the source files, linked from the entries
+    loaded = load(main, use_cache=False)
+    linked = [e for e in loaded.entries if getattr(e, "links", None) and any(l.startswith("dok-") for l in e.links)]
+    assert len(linked) >= 3
+
+
+def test_over_cap_row_refuses_the_whole_batch(book):
+    main, xlsx = book
+    first, second = households(main)[:2]
+    rows = [
+        BATCH_HEADER,
+        [1, first.fields.name, "", first.archive_no, "生活救助", "9000", "中央财政", DAY, "银行卡", "", "SP2026-1"],
+        [2, second.fields.name, "", second.archive_no, "生活救助", "500", "中央财政", DAY, "银行卡", "", "SP2026-2"],
+    ]
+    batch = xlsx("batch.xlsx", rows)
+    approp = appropriation(xlsx)
+    run_bangfu("import", approp, "--ledger", main, "--date", DAY)
+    before = main.read_bytes()
+    dry = imported(main, batch, options=("--dry-run",))
+    assert dry.returncode == 1 and "R03" in dry.stdout and "第 2 行" in dry.stdout
+    assert "可用额度" in dry.stdout and "可用 " in dry.stdout  # the household's headroom is shown
+    refused = imported(main, batch)
+    assert refused.returncode == 1 and "整批拒绝" in refused.stdout
+    assert main.read_bytes() == before
+    skipped = imported(main, batch, options=("--skip-invalid",))
+    assert skipped.returncode == 0, skipped.stdout
+    assert "已跳过" in skipped.stdout and "待写入 1 条" in skipped.stdout
+    clean(main)
+    new = [p for p in load(main, use_cache=False).archive.payments if p.date == D(2026, 4, 10)]
+    assert [p.household for p in new] == [second.archive_no]
+
+
+def test_bank_result_with_two_failures(book):
+    main, xlsx = book
+    people = households(main)[:3]
+    rows = [BATCH_HEADER] + [
+        [n, h.fields.name, "", h.archive_no, "生活救助", "600", "中央财政", DAY, "银行卡", "", f"SP2026-{n}"]
+        for n, h in enumerate(people, start=1)
+    ]
+    assert imported(main, appropriation(xlsx), xlsx("batch.xlsx", rows)).returncode == 0
+    bank = xlsx("回盘.xlsx", [
+        ["银行卡号", "户名", "交易金额", "处理结果", "失败原因"],
+        [people[0].fields.card, people[0].fields.name, "600.00", "成功", ""],
+        [people[1].fields.card, people[1].fields.name, "600.00", "失败", "账户已销户"],
+        [people[2].fields.card, people[2].fields.name, "600.00", "失败", "户名不符"],
+        ["6222020000000000018", "无此人", "600.00", "失败", "账号不存在"],
+    ])
+    done = imported(main, bank)
+    assert done.returncode == 0, done.stdout
+    assert "未找到对应的付款" in done.stdout  # the unmatched line is listed, not written
+    clean(main)
+    archive = load(main, use_cache=False).archive
+    reversals = [p for p in archive.payments if p.is_reversal and p.date == D(2026, 4, 10)]
+    assert sorted(p.household for p in reversals) == sorted(h.archive_no for h in people[1:])
+    assert all(p.total == Decimal("-600.00") for p in reversals)
+    assert imported(main, bank).stdout.count("已导入过而跳过 3 条") == 1
+
+
+def test_roster_new_then_updated(book):
+    main, xlsx = book
+    header = ["档案编号", "姓名", "身份证号", "性别", "所在地区", "档案级别", "档案性质", "困难类别", "主要致困原因",
+              "建档日期", "银行卡号", "联系电话", "本人月收入", "公示开始日期", "公示结束日期"]
+    row = ["QS-2026-501", "孙新", "11010519491231002x", "女", "城区", "区县级", "长期", "深度困难", "下岗失业",
+           "2026-03-02", "6222021234567890128", "13900000001", "300", "2026-02-09", "2026-02-27"]
+    members = [["档案编号", "成员姓名", "成员身份证号", "与申请人关系", "月收入", "学段"],
+               ["QS-2026-501", "孙小", "360426199101010071", "子", "0", ""]]
+    first = xlsx("roster.xlsx", [header, row], sheet="档案表", extra={"家庭成员": members})
+    done = imported(main, first)
+    assert done.returncode == 0, done.stdout
+    assert "账本中在档但本次档案表中没有的档案" in done.stdout  # reported, never closed
+    clean(main)
+    record = load(main, use_cache=False).archive.households["QS-2026-501"]
+    assert record.at(D(2026, 3, 2)).fields.id_number == "11010519491231002X" and len(record.members) == 1
+    updated = list(row)
+    updated[11] = "13900000002"
+    members.append(["QS-2026-501", "孙二", "220183201001011237", "女", "0", "小学"])
+    second = xlsx("roster2.xlsx", [header, updated], sheet="档案表", extra={"家庭成员": members})
+    done = imported(main, second)
+    assert done.returncode == 0, done.stdout
+    assert "待写入 2 条" in done.stdout  # one changed event, one new member
+    clean(main)
+    record = load(main, use_cache=False).archive.households["QS-2026-501"]
+    assert [e.event.value for e in record.events] == ["archived", "changed"]
+    assert record.at(D(2026, 4, 10)).fields.phone == "13900000002"
+    assert len(record.at(D(2026, 4, 10)).members) == 2
+    assert "没有需要写入" in imported(main, second).stdout
+
+
+def test_messy_cells_are_cleaned(book):
+    main, xlsx = book
+    first, second, third = households(main)[:3]
+    lower_x = first.fields.id_number.lower()
+    rows = [
+        ["序号", "姓名 ", "身份证号码", "帮扶类别", "医疗救助", None, "金额（元）", "资金来源", "发放日期", "审批编号"],
+        [None, None, None, None, "票据号", "个人自付金额", None, None, None, None],  # merged group header above
+        ["１", first.fields.name + "  ", lower_x, "医疗救助", "ZY2026001", "５,０００", "２,０００.００", "中央财政",
+         46122, "SP2026-1"],
+        ["2", second.fields.name, second.fields.id_number, "送温暖", "", "", "￥1000", "中央财政", "2026年4月10日", "SP2026-2"],
+        ["3", third.fields.name, third.fields.id_number, "送温暖", "", "", 800, "中央财政", "20260410", "SP2026-3"],
+    ]
+    done = imported(main, appropriation(xlsx), xlsx("messy.xlsx", rows))
+    assert done.returncode == 0, done.stdout
+    clean(main)
+    new = {p.household: p for p in load(main, use_cache=False).archive.payments if p.date == D(2026, 4, 10)}
+    assert set(new) == {first.archive_no, second.archive_no, third.archive_no}
+    medical = new[first.archive_no]
+    assert medical.total == Decimal("2000.00") and medical.lines[0].details.out_of_pocket == Decimal("5000.00")
+
+
+def test_csv_is_read_too(book, tmp_path):
+    main, xlsx = book
+    first = households(main)[0]
+    path = tmp_path / "batch.csv"
+    lines = [",".join(BATCH_HEADER),
+             f"1,{first.fields.name},,{first.archive_no},送温暖,500,中央财政,{DAY},银行卡,,SP2026-9"]
+    path.write_text("\n".join(lines), encoding="gb18030")
+    assert imported(main, appropriation(xlsx), path).returncode == 0
+    clean(main)
+
+
+@pytest.mark.parametrize(
+    ("change", "needle"),
+    [
+        ({5: "abc"}, "“金额(元)”列：“abc”不是金额"),
+        ({10: ""}, "“审批编号”列：“审批编号”为空"),  # noqa: RUF001
+        ({4: "慰问"}, "“帮扶类别”列"),
+        ({1: "张冠李戴"}, "“姓名”列：姓名“张冠李戴”与档案"),
+        ({7: "2026-13-40"}, "“发放日期”列"),
+        ({3: "", 2: 110105194912310020.0}, "被 Excel 存成了数字"),
+        ({3: "QS-0000-000"}, "不在账本中"),
+        ({5: "-5"}, "应大于 0"),
+    ],
+)
+def test_bad_rows_name_sheet_row_column_and_write_nothing(book, change, needle):
+    main, xlsx = book
+    first = households(main)[0]
+    row = [1, first.fields.name, "", first.archive_no, "生活救助", "500", "中央财政", DAY, "银行卡", "", "SP2026-1"]
+    for index, value in change.items():
+        row[index] = value
+    batch = xlsx("bad.xlsx", [BATCH_HEADER, row], sheet="名册")
+    before = main.read_bytes()
+    done = imported(main, appropriation(xlsx), batch)
+    assert done.returncode == 1, done.stdout
+    assert "bad.xlsx 工作表“名册”第 2 行" in done.stdout and needle in done.stdout, done.stdout
+    assert "未写入任何内容" in done.stdout
+    assert main.read_bytes() == before and not (main.parent / "imports").exists()
+
+
+def test_unknown_sheet_is_refused(book):
+    main, xlsx = book
+    done = imported(main, xlsx("other.xlsx", [["甲", "乙"], [1, 2]]))
+    assert done.returncode == 1 and "无法识别表格种类" in done.stdout
+
+
+@pytest.mark.parametrize("kind", ["roster", "batch", "appropriation", "bank"])
+def test_templates_are_recognised(tmp_path, kind):
+    output = tmp_path / f"{kind}.xlsx"
+    assert run_bangfu("template", kind, "-o", output).returncode == 0
+    from importers.run import identify
+
+    assert identify(output)[0] == kind
+
+
+# ---- fuzz: row parsing never crashes, only reports
+
+
+CELLS = st.one_of(
+    st.none(),
+    st.text(max_size=25),
+    st.integers(min_value=-10**20, max_value=10**20),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.dates(),
+    st.booleans(),
+    st.sampled_from(["１５００", "¥1,200.00", "生活救助", "中央财政", "2026-04-10", "11010519491231002x", "现金", "高中"]),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data())
+def test_row_parsers_never_crash(data):
+    for columns, parse in ((kinds.BATCH, kinds.parse_payment), (kinds.APPROPRIATION, kinds.parse_receipt),
+                           (kinds.BANK, kinds.parse_bank), (kinds.ROSTER, kinds.parse_roster),
+                           (kinds.MEMBERS, kinds.parse_member)):
+        values = {c.key: data.draw(CELLS) for c in columns}
+        row = Row(Place("fuzz.xlsx", "Sheet1", 2), values)
+        try:
+            parse(row)
+        except RowProblem as problem:
+            assert problem.place.file == "fuzz.xlsx" and problem.text
+
+
+_EXAMPLE_CACHE: list = []
+
+
+def _example():
+    if not _EXAMPLE_CACHE:
+        _EXAMPLE_CACHE.append(load(EXAMPLE))
+    return _EXAMPLE_CACHE[0]
+
+
+@settings(max_examples=25, deadline=None)
+@given(amount=st.text(alphabet=st.characters(blacklist_categories=("Cc", "Cs")), max_size=8))
+def test_fuzzed_batch_never_writes_on_error(tmp_path_factory, amount):
+    from importers.convert import Context
+    from importers.run import plan_file
+    from importers.sheets import CellError
+
+    loaded = _example()
+    first = next(h.at(D(2026, 4, 10)) for h in loaded.archive.households.values() if h.at(D(2026, 4, 10)).active)
+    path = tmp_path_factory.mktemp("fuzz") / "batch.xlsx"
+    workbook = openpyxl.Workbook()
+    workbook.active.append(BATCH_HEADER)
+    workbook.active.append([1, first.fields.name, "", first.archive_no, "送温暖", amount, "市县配套", DAY, "银行卡", "", "SP1"])
+    workbook.save(path)
+    try:
+        plan = plan_file(path, Context.of(loaded), D(2026, 4, 10), lambda done, total: None)
+    except CellError:
+        return
+    assert (len(plan.entries) == 1) != bool(plan.problems)  # either a valid entry or a reported problem
