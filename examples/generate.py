@@ -367,8 +367,10 @@ def add_bank_returns(pays: list[Pay]) -> list[Pay]:
                        f"{original.narration}：银行退回", reason="原银行卡已销户，银行退回", asset=original.asset)
         reversal.original = original  # type: ignore[attr-defined]
         out.append(reversal)
-        out.append(Pay(changed + datetime.timedelta(days=3), hh, original.fund, original.category, original.amount,
-                       f"{original.narration}（换卡后重新发放）", dict(original.extra), asset=original.asset))
+        repay = Pay(changed + datetime.timedelta(days=3), hh, original.fund, original.category, original.amount,
+                    f"{original.narration}（换卡后重新发放）", dict(original.extra), asset=original.asset)
+        repay.repay = True  # type: ignore[attr-defined]
+        out.append(repay)
     out.sort(key=lambda p: (p.date, p.hh.no, p.category.value))
     return out
 
@@ -472,6 +474,59 @@ APPROPRIATION_NOTICE = {
 }
 
 
+RECEIPTS: list[tuple[datetime.date, str, str, D, str]] = []
+BATCH_COLUMNS = ["序号", "姓名", "身份证号", "档案编号", "帮扶类别", "金额", "资金来源", "发放日期", "发放方式", "银行卡号",
+                 "审批编号", "票据号", "个人自付金额", "学生身份证号", "学段", "工种", "案件号", "批次号"]
+
+
+def write_sheets(pays: list[Pay], folder: Path) -> None:
+    """The sheets an office would have kept for the same money: appropriation
+    notices, payment rolls (发放名册) and bank results (回盘), from which
+    `examples/rebuild.py` rebuilds the receipts and payments with bangfu import."""
+    from reports.workbook import new_workbook, save
+
+    shutil.rmtree(folder, ignore_errors=True)
+
+    def sheet(name: str, title: str, header: list[str], rows: list[list]) -> None:
+        book = new_workbook(title, START)
+        ws = book.active
+        ws.title = title[:31]
+        ws.append([title])
+        ws.append(header)
+        for row in rows:
+            ws.append(row)
+        save(book, folder / name)
+
+    for year in YEARS:
+        rows = [[FUND_LABELS[f], notice, float(amount), day, payer] for day, f, notice, amount, payer in RECEIPTS if day.year == year]
+        sheet(f"{year}-01-资金下达.xlsx", f"{year}年帮扶资金下达", ["资金来源", "文号", "金额", "下达日期", "下达单位"], rows)
+    groups: dict[tuple[int, int, str], list[list]] = defaultdict(list)
+    for p in pays:
+        if p.amount < 0:
+            continue
+        batch, seq = p.link.split("-")
+        extra = p.extra
+        oop = extra.get("out-of-pocket", "").replace(" CNY", "")
+        label = p.category.label + ("-补发" if getattr(p, "repay", False) else "")
+        groups[(p.date.year, p.date.month, label)].append([
+            seq, p.hh.worker.name, "", p.hh.no, p.category.label, float(p.amount), FUND_LABELS[p.fund], p.date,
+            "现金" if p.cash else "银行卡", "" if p.cash else p.hh.card_at(p.date), "SP" + p.link[2:],
+            extra.get("bill", ""), float(oop) if oop else "", extra.get("student", ""), extra.get("school-level", ""),
+            extra.get("trade", ""), extra.get("case", ""), batch,
+        ])
+    for (year, month, label), rows in sorted(groups.items()):
+        sheet(f"{year}-{month:02d}-发放名册-{label}.xlsx", f"{year}年{month}月{label}发放名册", BATCH_COLUMNS, rows)
+    for p in pays:
+        if p.amount < 0:
+            original = p.original  # type: ignore[attr-defined]
+            row = [original.hh.card_at(original.date), p.hh.worker.name, float(original.amount), "失败", p.reason, p.date]
+            sheet(f"{p.date:%Y-%m}-银行回盘.xlsx", f"{p.date.year}年{p.date.month}月银行代发回盘",
+                  ["银行卡号", "户名", "交易金额", "处理结果", "失败原因", "交易日期"], [row])
+
+
+FUND_LABELS = {"Central": "中央财政", "Provincial": "省级财政", "Local": "市县配套", "UnionDues": "工会经费", "Donations": "社会捐助"}
+
+
 def render_year(year: int, pays: list[Pay], balances: dict[str, D], documents: list[tuple[str, str]]) -> str:
     """Receipts first, then payments in date order; balance assertions on 1 Jan of next year."""
     spend: dict[str, int] = defaultdict(int)
@@ -506,6 +561,7 @@ def render_year(year: int, pays: list[Pay], balances: dict[str, D], documents: l
             "",
         ]
         balances[fund] += amount
+        RECEIPTS.append((receipt_day, fund.split(":")[0], notice.split(" ")[0], amount, payer))
     for p in pays:
         lines += render_payment(p, documents)
         balances[p.asset or p.fund] -= p.amount
@@ -939,6 +995,7 @@ def main() -> None:
     planted_plan = LedgerPlan(PLAN.unit, PLAN.start, PLAN.bank, PLAN.donors, PLAN.title + "（植入违规，供测试）")
     write(OUT / "planted.beancount", main_text(planted_plan, (*includes, "planted-violations.beancount")))
     write(OUT / "planted-violations.beancount", planted_text(households))
+    write_sheets(pays, OUT / "sheets")
     docs = OUT / "documents"
     shutil.rmtree(docs, ignore_errors=True)  # documents of an earlier run must not linger
     for relative, text in documents:

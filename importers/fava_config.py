@@ -1,0 +1,10 @@
+"""Import config for Fava's import page:
+
+    2025-01-01 custom "fava-option" "import-config" "<path to this file>"
+    2025-01-01 custom "fava-option" "import-dirs" "<folder with the sheets>"
+"""
+
+from importers.beangulp_importers import ALL
+
+CONFIG = ALL
+HOOKS: list = []
