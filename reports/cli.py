@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import argparse
 
-from reports import cleanup_report
+from reports import cleanup_report, publicity, realname
 
 KINDS = {
+    "realname": (realname, "实名制汇总表：按资金、年度，每笔付款一行，小计、合计与大写"),
+    "publicity": (publicity, "公示名单：姓名、隐去中间位的身份证号、单位、类别、金额"),
     "cleanup": (cleanup_report, "困难职工档案清理名单：应退回、应注销、应刷新的档案"),
 }
 

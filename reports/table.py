@@ -1,0 +1,81 @@
+"""One table of payment lines, derived once from the loaded ledger (pandas),
+from which every report is built - so the reports agree with each other and
+with Fava to the fen. Amounts are kept as integer fen (分) for exact sums."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pandas as pd
+
+from ledger.loader import Loaded
+
+COLUMNS = [
+    "date", "year", "month", "payment_no", "household", "name", "id_number", "work_unit", "locality", "level",
+    "hardship", "fund", "fund_label", "category", "category_label", "fen", "method", "card", "approval",
+    "reversal", "reverses", "note",
+]
+
+
+def to_fen(amount: Decimal) -> int:
+    return int((amount * 100).to_integral_value())
+
+
+def from_fen(fen: int) -> Decimal:
+    return (Decimal(int(fen)) / 100).quantize(Decimal("0.01"))
+
+
+def payments_table(loaded: Loaded) -> pd.DataFrame:
+    """Every aid posting of every payment and reversal, with the household
+    as archived on the payment date."""
+    archive = loaded.archive
+    by_link = {link: p for p in archive.payments if not p.is_reversal for link in p.links}
+    rows = []
+    for payment in archive.payments:
+        household = archive.household(payment.household, payment.date)
+        fields = household.fields if household is not None else None
+        original = by_link.get(payment.fields.reverses) if payment.is_reversal else None
+        own_links = sorted(l for l in payment.links if not l.startswith("dok-"))
+        method = payment.fields.method or (original.fields.method if original else None)
+        card = payment.fields.card or (original.fields.card if original else None)
+        if card is None and fields is not None and method is not None and method.value == "bank":
+            card = fields.card
+        note = payment.fields.note or ""
+        if payment.is_reversal:
+            note = f"冲销原付款 {payment.fields.reverses}" + (f"：{payment.fields.reason}" if payment.fields.reason else "")
+        for line in payment.lines:
+            rows.append({
+                "date": payment.date,
+                "year": payment.date.year,
+                "month": payment.date.month,
+                "payment_no": own_links[0] if own_links else "",
+                "household": payment.household,
+                "name": (fields.name if fields else None) or payment.payee or "",
+                "id_number": (fields.id_number if fields else None) or "",
+                "work_unit": (fields.work_unit if fields else None) or "",
+                "locality": (fields.locality if fields else None) or "",
+                "level": fields.level.label if fields is not None and fields.level else "",
+                "hardship": fields.hardship.label if fields is not None and fields.hardship else "",
+                "fund": line.fund.value,
+                "fund_label": line.fund.label,
+                "category": line.category.value,
+                "category_label": line.category.label,
+                "fen": to_fen(line.amount),
+                "method": method.label if method else "",
+                "card": card or "",
+                "approval": payment.fields.approval or (original.fields.approval if original else "") or "",
+                "reversal": payment.is_reversal,
+                "reverses": payment.fields.reverses or "",
+                "note": note,
+            })
+    frame = pd.DataFrame(rows, columns=COLUMNS)
+    return frame.sort_values(["date", "payment_no", "reversal"], kind="stable").reset_index(drop=True)
+
+
+def mask_id(number: str) -> str:
+    """511123********123X: first six and last four digits only."""
+    return number[:6] + "*" * (len(number) - 10) + number[-4:] if len(number) > 10 else number
+
+
+def mask_card(number: str) -> str:
+    return "*" * (len(number) - 4) + number[-4:] if len(number) > 4 else number
