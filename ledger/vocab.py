@@ -41,6 +41,12 @@ class Labeled(StrEnum):
             raise ValueError(f"“{key}”不是有效取值，应为：{cls.choices()}")
         return found
 
+    @property
+    def short(self) -> str:
+        """The shortest common name (中央财政 for 中央财政专项帮扶资金)."""
+        aliases = self._aliases  # type: ignore[attr-defined]
+        return aliases[1] if len(aliases) > 1 else self.label
+
     @classmethod
     def choices(cls) -> str:
         return "、".join(f"{m.label}（{m.value}）" for m in cls)

@@ -7,10 +7,13 @@ from __future__ import annotations
 
 import argparse
 
-from reports import cleanup_report, publicity, realname
+from reports import analysis, cleanup_report, funds, household, publicity, realname
 
 KINDS = {
     "realname": (realname, "实名制汇总表：按资金、年度，每笔付款一行，小计、合计与大写"),
+    "funds": (funds, "帮扶资金使用情况统计台帐：各资金年初结余、收入、分类支出、冲销、年末结余，分月"),
+    "household": (household, "一户的帮扶台账：档案、成员、每笔帮扶与各年度可用额度"),
+    "analysis": (analysis, "年度分析：困难类别、致困原因、地区、级别，分类分资金帮扶，脱困注销（含图表）"),
     "publicity": (publicity, "公示名单：姓名、隐去中间位的身份证号、单位、类别、金额"),
     "cleanup": (cleanup_report, "困难职工档案清理名单：应退回、应注销、应刷新的档案"),
 }

@@ -24,7 +24,7 @@ from reports.workbook import BOX, FONT, new_workbook, save, write_table
 
 HEADERS = ("序号", "姓名", "身份证号", "档案编号", "工作单位", "困难类别", "帮扶项目", "资金来源", "金额(元)",
            "发放日期", "发放方式", "银行卡号", "备注")
-WIDTHS = (6, 9, 21, 13, 20, 10, 10, 14, 12, 12, 9, 22, 26)
+WIDTHS = (6, 9, 21, 13, 22, 10, 10, 10, 12, 12, 9, 22, 28)
 AMOUNT_COLUMN = 9
 MONEY = "#,##0.00"
 
@@ -73,7 +73,7 @@ def _fill(sheet, rows: pd.DataFrame, unit: str, year: int, fund: Fund, filed: da
         for record in part.itertuples():
             number += 1
             body.append((number, record.name, record.id_number, record.household, record.work_unit, record.hardship,
-                         record.category_label, fund.label, float(from_fen(record.fen)), record.date, record.method,
+                         record.category_label, fund.short, float(from_fen(record.fen)), record.date, record.method,
                          record.card, record.note))
         body.append(("", f"{category.label}小计", "", "", "", "", "", "", float(from_fen(part["fen"].sum())), None, "", "", ""))
         subtotal_rows.append(len(body))
@@ -86,8 +86,14 @@ def _fill(sheet, rows: pd.DataFrame, unit: str, year: int, fund: Fund, filed: da
         sheet.cell(row, AMOUNT_COLUMN).number_format = MONEY
     bold = Font(name=FONT, bold=True)
     for offset in (*subtotal_rows, len(body)):
+        row = 3 + offset
+        label = sheet.cell(row, 2).value
+        sheet.cell(row, 2).value = None
+        sheet.cell(row, 1).value = label
+        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=AMOUNT_COLUMN - 1)
+        sheet.cell(row, 1).alignment = Alignment(horizontal="center")
         for col in range(1, len(HEADERS) + 1):
-            sheet.cell(3 + offset, col).font = bold
+            sheet.cell(row, col).font = bold
     words = last + 1
     sheet.merge_cells(start_row=words, start_column=1, end_row=words, end_column=len(HEADERS))
     cell = sheet.cell(words, 1, f"合计金额（大写）：{capital(total)}")

@@ -79,3 +79,31 @@ def mask_id(number: str) -> str:
 
 def mask_card(number: str) -> str:
     return "*" * (len(number) - 4) + number[-4:] if len(number) > 4 else number
+
+
+def movements_table(loaded: Loaded) -> pd.DataFrame:
+    """Every change of a fund's money: receipts, aid and reversals, other
+    moves (opening balances), by date, in fen."""
+    from beancount.core.data import Transaction
+
+    from ledger.accounts import asset_pot, income_fund, parse_aid_account
+
+    rows = []
+    for entry in loaded.entries:
+        if not isinstance(entry, Transaction):
+            continue
+        reversal = "reverses" in entry.meta
+        kinds = set()
+        for posting in entry.postings:
+            if income_fund(posting.account) is not None:
+                kinds.add("receipt")
+            elif parse_aid_account(posting.account) is not None:
+                kinds.add("reversal" if reversal else "aid")
+        kind = "receipt" if "receipt" in kinds else "reversal" if "reversal" in kinds else "aid" if kinds else "other"
+        for posting in entry.postings:
+            pot = asset_pot(posting.account)
+            if pot is None or posting.units is None:
+                continue
+            rows.append({"date": entry.date, "year": entry.date.year, "month": entry.date.month, "fund": pot.fund.value,
+                         "kind": kind, "fen": to_fen(posting.units.number)})
+    return pd.DataFrame(rows, columns=["date", "year", "month", "fund", "kind", "fen"])

@@ -12,7 +12,11 @@ from beanquery import query
 
 from conftest import EXAMPLE, run_bangfu
 from ledger import load
+import datetime
+
 from ledger.vocab import Category, Fund
+
+D = datetime.date
 from reports.numerals import capital
 
 
@@ -69,7 +73,7 @@ def test_realname_totals_match_bql(tmp_path, example):
         ]
         data_rows, subtotals, grand = [], {}, None
         for row in sheet.iter_rows(min_row=4):
-            label, amount = row[1].value, row[8].value
+            label, amount = row[0].value, row[8].value
             if isinstance(row[0].value, int):
                 data_rows.append(row)
                 assert row[2].data_type == "s" and row[2].number_format == "@"  # ID as text
@@ -79,7 +83,7 @@ def test_realname_totals_match_bql(tmp_path, example):
                 if amount < 0:
                     reversal_seen = True
                     assert "冲销原付款" in row[12].value
-            elif label and label.endswith("小计"):
+            elif isinstance(label, str) and label.endswith("小计"):
                 subtotals[label[:-2]] = Decimal(str(amount))
             elif label == "合计":
                 grand = Decimal(str(amount))
@@ -125,3 +129,81 @@ def test_publicity_is_masked_and_nets_reversals(tmp_path, example):
     assert len(rows) == sum(1 for p in example.archive.payments if p.date.year == 2023 and not p.is_reversal) - len(
         reversed_links
     )
+
+
+def test_fund_statement_adds_up(tmp_path, example):
+    year = 2024
+    output = tmp_path / "funds.xlsx"
+    assert run_bangfu("report", "funds", EXAMPLE, "--year", year, "-o", output).returncode == 0
+    sheet = openpyxl.load_workbook(output)["年度"]
+    header = [c.value for c in sheet[3]]
+    expected = bql_totals(example, year)
+    rows = {r[0].value: [c.value for c in r] for r in sheet.iter_rows(min_row=4) if r[0].value}
+    for fund in Fund:
+        row = rows[fund.label]
+        for category in Category:
+            got = Decimal(str(row[header.index(category.label)])).quantize(Decimal("0.01"))
+            assert got == expected.get((fund.value, category.value), Decimal(0)).quantize(Decimal("0.01"))
+        opening, received, spent, closing = (Decimal(str(row[header.index(k)])) for k in ("年初结余", "本年收入", "支出合计", "年末结余"))
+        assert opening + received - spent == closing  # the fund's money is accounted for to the fen
+        assert row[header.index("帮扶户数")] >= 0
+    balances = {}
+    for entry in example.entries:
+        if type(entry).__name__ == "Balance" and entry.date.year == year + 1:
+            balances[entry.account.split(":")[3]] = entry.amount.number
+    for fund in Fund:  # the year-end balance assertions in the ledger agree
+        assert Decimal(str(rows[fund.label][header.index("年末结余")])) == balances[fund.value]
+    months = openpyxl.load_workbook(output)["月度"]
+    assert sum(1 for r in months.iter_rows(min_row=4) if r[0].value) == 12 * len(Fund)
+
+
+def test_household_ledger_shows_payments_and_headroom(tmp_path, example):
+    record = max(example.archive.households.values(), key=lambda h: sum(p.household == h.archive_no for p in example.archive.payments))
+    output = tmp_path / "household.xlsx"
+    done = run_bangfu("report", "household", EXAMPLE, record.archive_no, "--as-of", "2025-12-31", "-o", output)
+    assert done.returncode == 0, done.stderr
+    book = openpyxl.load_workbook(output)
+    assert book.sheetnames == ["档案", "帮扶记录", "额度"]
+    payments = [r for r in book["帮扶记录"].iter_rows(min_row=4) if isinstance(r[0].value, int)]
+    own = [p for p in example.archive.payments if p.household == record.archive_no]
+    assert len(payments) == sum(len(p.lines) for p in own)
+    assert sum(Decimal(str(r[4].value)) for r in payments) == sum(p.total for p in own)
+    rooms = [r for r in book["额度"].iter_rows(min_row=4) if r[0].value]
+    living_2025 = [r for r in rooms if r[0].value == 2025 and r[1].value == "生活救助" and r[2].value.startswith("本户")]
+    (row,) = living_2025
+    assert Decimal(str(row[3].value)) - Decimal(str(row[4].value)) == Decimal(str(row[5].value))
+    summary = " ".join(str(c.value) for r in book["档案"].iter_rows() for c in r if c.value)
+    card = record.at(D(2025, 12, 31)).fields.card
+    assert card and card not in summary and card[-4:] in summary  # card masked
+
+
+def test_analysis_has_counts_and_native_charts(tmp_path, example):
+    output = tmp_path / "analysis.xlsx"
+    assert run_bangfu("report", "analysis", EXAMPLE, "--year", 2025, "-o", output).returncode == 0
+    book = openpyxl.load_workbook(output)
+    assert {"困难类别", "主要致困原因", "所在地区", "档案级别", "帮扶资金", "脱困与注销"} == set(book.sheetnames)
+    active = sum(1 for h in example.archive.households.values() if h.events and h.at(D(2025, 12, 31)).active)
+    for name in ("困难类别", "主要致困原因", "所在地区", "档案级别"):
+        counts = [r[1].value for r in book[name].iter_rows(min_row=4) if r[0].value]
+        assert sum(counts) == active
+    from zipfile import ZipFile
+
+    with ZipFile(output) as archive_zip:
+        charts = [n for n in archive_zip.namelist() if n.startswith("xl/charts/chart")]
+    assert len(charts) == 5
+    exits = [r for r in book["脱困与注销"].iter_rows(min_row=4) if r[0].value]
+    events = [e for h in example.archive.households.values() for e in h.events
+              if e.date.year == 2025 and e.event.value in ("exited", "cancelled", "returned", "blacklisted")]
+    assert len(exits) == len(events) and all(r[4].value for r in exits)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [("funds", "--year", "2024"), ("analysis", "--year", "2024"), ("publicity", "--batch", "QS2024"),
+     ("cleanup", "--as-of", "2025-12-31")],
+)
+def test_reports_are_byte_identical_on_rerun(tmp_path, args):
+    first, second = tmp_path / "a.xlsx", tmp_path / "b.xlsx"
+    for path in (first, second):
+        assert run_bangfu("report", args[0], EXAMPLE, *args[1:], "-o", path).returncode == 0
+    assert first.read_bytes() == second.read_bytes()

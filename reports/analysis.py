@@ -1,0 +1,80 @@
+"""`bangfu report analysis LEDGER --year Y`: yearly analysis (seed 003 四(三):
+致困原因、帮扶情况、脱困成效) with native Excel charts."""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+from collections import Counter
+from pathlib import Path
+
+from openpyxl.chart import BarChart, PieChart, Reference
+
+from ledger.loader import load
+from ledger.vocab import Category, Event, Fund
+from reports.table import from_fen, payments_table
+from reports.workbook import new_workbook, save, write_table
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--year", type=int, required=True, help="年度，如 2024")
+    parser.add_argument("-o", "--output", type=Path, help="xlsx 输出文件（默认 out/年度分析-年度.xlsx）")
+
+
+def _counts(sheet, title: str, rows: list[tuple], chart_title: str, anchor: str, pie: bool = False) -> None:
+    last = write_table(sheet, title, "在档户数（年末）" if not pie else "", ("项目", "户数"), rows, (24, 10))
+    chart = PieChart() if pie else BarChart()
+    chart.title = chart_title
+    data = Reference(sheet, min_col=2, min_row=3, max_row=last)
+    labels = Reference(sheet, min_col=1, min_row=4, max_row=last)
+    chart.add_data(data, titles_from_data=True)
+    chart.set_categories(labels)
+    sheet.add_chart(chart, anchor)
+
+
+def run(args: argparse.Namespace) -> int:
+    loaded = load(args.ledger)
+    archive = loaded.archive
+    year_end = datetime.date(args.year, 12, 31)
+    active = [h.at(year_end) for h in archive.households.values() if h.events and h.at(year_end).active]
+    book = new_workbook(f"{args.year}年度困难职工帮扶工作分析", year_end)
+    book.remove(book.active)
+    dimensions = (
+        ("困难类别", lambda s: s.fields.hardship.label if s.fields.hardship else "未填"),
+        ("主要致困原因", lambda s: s.fields.cause.label if s.fields.cause else "未填"),
+        ("所在地区", lambda s: s.fields.locality or "未填"),
+        ("档案级别", lambda s: s.fields.level.label if s.fields.level else "未填"),
+    )
+    for name, key in dimensions:
+        counts = Counter(key(s) for s in active)
+        sheet = book.create_sheet(name)
+        _counts(sheet, f"{args.year}年末在档困难职工按{name}", sorted(counts.items(), key=lambda kv: -kv[1]),
+                f"按{name}", "D3", pie=name == "困难类别")
+    table = payments_table(loaded)
+    year = table[table["year"] == args.year]
+    aid = book.create_sheet("帮扶资金")
+    rows = []
+    for category in Category:
+        part = year[year["category"] == category.value]
+        rows.append((category.label, *(float(from_fen(part[part["fund"] == f.value]["fen"].sum())) for f in Fund),
+                     float(from_fen(part["fen"].sum()))))
+    last = write_table(aid, f"{args.year}年度帮扶资金按类别和来源", "单位：元", ("帮扶类别", *(f.label for f in Fund), "合计"), rows,
+                       (10, 14, 14, 14, 14, 14, 12))
+    for row in aid.iter_rows(min_row=4, max_row=last, min_col=2, max_col=7):
+        for cell in row:
+            cell.number_format = "#,##0.00"
+    chart = BarChart()
+    chart.type, chart.grouping, chart.overlap, chart.title = "col", "stacked", 100, "帮扶资金（元）"
+    chart.add_data(Reference(aid, min_col=2, max_col=6, min_row=3, max_row=last), titles_from_data=True)
+    chart.set_categories(Reference(aid, min_col=1, min_row=4, max_row=last))
+    aid.add_chart(chart, "A12")
+    exits = book.create_sheet("脱困与注销")
+    closing = [(e.date, record.archive_no, e.fields.name or record.at(e.date).fields.name, e.event.label, e.fields.reason or "")
+               for record in archive.households.values() for e in record.events
+               if e.date.year == args.year and e.event in (Event.EXITED, Event.CANCELLED, Event.RETURNED, Event.BLACKLISTED)]
+    write_table(exits, f"{args.year}年度脱困、注销与退回", f"共 {len(closing)} 户", ("日期", "档案编号", "姓名", "事件", "原因"),
+                sorted(closing), (12, 14, 10, 8, 50), text_columns=(2,))
+    output = args.output or Path("out") / f"年度分析-{args.year}.xlsx"
+    print(f"{args.year} 年末在档 {len(active)} 户，帮扶 {from_fen(year['fen'].sum()):,.2f} 元，脱困注销退回 {len(closing)} 户；"
+          f"已写入 {save(book, output)}")
+    return 0
