@@ -13,7 +13,7 @@ from openpyxl.chart import BarChart, PieChart, Reference
 from ledger.loader import load
 from ledger.vocab import Category, Event, Fund
 from reports.table import from_fen, payments_table
-from reports.workbook import new_workbook, save, write_table
+from reports.workbook import format_money, new_workbook, save, write_table
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -60,9 +60,7 @@ def run(args: argparse.Namespace) -> int:
                      float(from_fen(part["fen"].sum()))))
     last = write_table(aid, f"{args.year}年度帮扶资金按类别和来源", "单位：元", ("帮扶类别", *(f.label for f in Fund), "合计"), rows,
                        (10, 14, 14, 14, 14, 14, 12))
-    for row in aid.iter_rows(min_row=4, max_row=last, min_col=2, max_col=7):
-        for cell in row:
-            cell.number_format = "#,##0.00"
+    format_money(aid, 2, 7, last)
     chart = BarChart()
     chart.type, chart.grouping, chart.overlap, chart.title = "col", "stacked", 100, "帮扶资金（元）"
     chart.add_data(Reference(aid, min_col=2, max_col=6, min_row=3, max_row=last), titles_from_data=True)

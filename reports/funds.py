@@ -14,9 +14,8 @@ import pandas as pd
 from ledger.loader import load
 from ledger.vocab import Category, Fund
 from reports.table import from_fen, movements_table, payments_table
-from reports.workbook import new_workbook, save, write_table
+from reports.workbook import format_money, new_workbook, save, write_table
 
-MONEY = "#,##0.00"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -75,16 +74,12 @@ def run(args: argparse.Namespace) -> int:
     rows = year_rows(loaded, args.year)
     last = write_table(sheet, f"{args.year}年度帮扶资金使用情况统计台帐", f"填报单位：{unit}　　单位：元", headers, rows,
                        (16, *([12] * (len(headers) - 3)), 9, 9))
-    for row in sheet.iter_rows(min_row=4, max_row=last, min_col=2, max_col=len(headers) - 2):
-        for cell in row:
-            cell.number_format = MONEY
+    format_money(sheet, 2, len(headers) - 2, last)
     monthly = book.create_sheet("月度")
     m_last = write_table(monthly, f"{args.year}年度帮扶资金分月收支", f"填报单位：{unit}　　单位：元",
                          ("资金来源", "月份", "月初结余", "本月收入", "本月支出", "本月冲销退回", "月末结余"),
                          month_rows(loaded, args.year), (18, 8, 13, 13, 13, 13, 13))
-    for row in monthly.iter_rows(min_row=4, max_row=m_last, min_col=3, max_col=7):
-        for cell in row:
-            cell.number_format = MONEY
+    format_money(monthly, 3, 7, m_last)
     output = args.output or Path("out") / f"资金使用台帐-{args.year}.xlsx"
     print(f"{args.year} 年合计：收入 {rows[-1][2]:,.2f} 元，支出 {rows[-1][9]:,.2f} 元，年末结余 {rows[-1][11]:,.2f} 元；已写入 {save(book, output)}")
     return 0

@@ -13,9 +13,8 @@ from pathlib import Path
 from fund_rules.headroom import context_for, headroom
 from ledger.loader import load
 from reports.table import from_fen, mask_card, payments_table
-from reports.workbook import new_workbook, save, write_table
+from reports.workbook import format_money, new_workbook, save, write_table
 
-MONEY = "#,##0.00"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -56,8 +55,7 @@ def run(args: argparse.Namespace) -> int:
     last = write_table(payments, "帮扶记录", f"档案 {args.archive_no}　共 {len(rows)} 笔，净额 {from_fen(mine['fen'].sum()):,.2f} 元",
                        ("序号", "发放日期", "帮扶类别", "资金来源", "金额(元)", "发放方式", "付款编号", "审批编号", "备注"), rows,
                        (6, 12, 10, 22, 12, 9, 14, 14, 30), text_columns=(7, 8))
-    for row in range(4, last + 1):
-        payments.cell(row, 5).number_format = MONEY
+    format_money(payments, 5, 5, last)
     rooms = book.create_sheet("额度")
     context = context_for(loaded.archive, loaded.entries)
     room_rows = []
@@ -69,9 +67,7 @@ def run(args: argparse.Namespace) -> int:
     last = write_table(rooms, "各年度帮扶上限与可用额度", f"截至 {as_of}（按与规则检查相同的口径计算）",
                        ("年度", "帮扶类别", "计算对象", "上限(元)", "已用(元)", "可用(元)", "依据"), room_rows,
                        (8, 10, 34, 12, 12, 12, 48))
-    for row in rooms.iter_rows(min_row=4, max_row=last, min_col=4, max_col=6):
-        for cell in row:
-            cell.number_format = MONEY
+    format_money(rooms, 4, 6, last)
     output = args.output or Path("out") / f"帮扶台账-{args.archive_no}.xlsx"
     print(f"档案 {args.archive_no}（{fields.name}）：{len(rows)} 笔帮扶；已写入 {save(book, output)}")
     return 0

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from ledger.loader import load
 from reports.table import from_fen, mask_id, payments_table
-from reports.workbook import new_workbook, save, write_table
+from reports.workbook import format_money, new_workbook, save, write_table
 
 HEADERS = ("序号", "姓名", "身份证号", "工作单位", "帮扶类别", "金额(元)")
 WIDTHS = (6, 10, 22, 26, 12, 12)
@@ -48,8 +48,7 @@ def run(args: argparse.Namespace) -> int:
     sheet.title = "公示名单"
     last = write_table(sheet, f"{unit}困难职工帮扶资金发放公示名单", f"{period}　　共 {len(rows)} 人次", HEADERS, rows, WIDTHS,
                        text_columns=(3,))
-    for row in range(4, last + 1):
-        sheet.cell(row, 6).number_format = "#,##0.00"
+    format_money(sheet, 6, 6, last)
     sheet.cell(last + 2, 1, f"公示期不少于 5 个工作日。如有异议，请向{unit}反映。")
     output = args.output or Path("out") / "公示名单.xlsx"
     print(f"公示名单：{len(rows)} 人次，合计 {from_fen(net['fen'].sum()):,.2f} 元；已写入 {save(book, output)}")

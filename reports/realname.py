@@ -20,13 +20,12 @@ from ledger.loader import load
 from ledger.vocab import Category, Fund
 from reports.numerals import capital
 from reports.table import from_fen, payments_table
-from reports.workbook import BOX, FONT, new_workbook, save, write_table
+from reports.workbook import BOX, FONT, format_money, new_workbook, save, write_table
 
 HEADERS = ("序号", "姓名", "身份证号", "档案编号", "工作单位", "困难类别", "帮扶项目", "资金来源", "金额(元)",
            "发放日期", "发放方式", "银行卡号", "备注")
 WIDTHS = (6, 9, 21, 13, 22, 10, 10, 10, 12, 12, 9, 22, 28)
 AMOUNT_COLUMN = 9
-MONEY = "#,##0.00"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -82,8 +81,7 @@ def _fill(sheet, rows: pd.DataFrame, unit: str, year: int, fund: Fund, filed: da
     title = f"{year}年度{fund.label}实名制汇总表"
     subtitle = f"填报单位（盖章）：{unit}　　　　期间：{year}-01-01 至 {year}-12-31　　　　单位：元"
     last = write_table(sheet, title, subtitle, HEADERS, body, WIDTHS, text_columns=(3, 4, 12))
-    for row in range(4, last + 1):
-        sheet.cell(row, AMOUNT_COLUMN).number_format = MONEY
+    format_money(sheet, AMOUNT_COLUMN, AMOUNT_COLUMN, last)
     bold = Font(name=FONT, bold=True)
     for offset in (*subtotal_rows, len(body)):
         row = 3 + offset

@@ -86,6 +86,16 @@ def _pin_modified(core: bytes) -> bytes:
     return _MODIFIED.sub(lambda m: m.group(1) + created.group(1) + m.group(2), core)
 
 
+MONEY = "#,##0.00"
+
+
+def format_money(sheet, first_col: int, last_col: int, last_row: int, first_row: int = 4) -> None:
+    """Amount columns shown with two decimals and thousands separators."""
+    for row in sheet.iter_rows(min_row=first_row, max_row=last_row, min_col=first_col, max_col=last_col):
+        for cell in row:
+            cell.number_format = MONEY
+
+
 def save(book: Workbook, path: Path) -> Path:
     """Write the workbook with fixed zip timestamps, so the same ledger gives
     byte-identical files that can be diffed and checksummed."""
