@@ -42,6 +42,7 @@ register("R09", "error", "送温暖超过标准", "festival aid over the year's 
 register("R10", "error", "资金透支", "a fund's balance below zero")
 register("R11", "error", "现金发放凭证不全", "cash payment without ID check or signed receipt")
 register("R12", "error", "收款卡号不在档案中", "bank payment to a card not on the household's archive")
+register("R14", "warning", "银行发放未经回盘确认", "bank payment not confirmed by a bank result")
 register("R13", "warning", "财政资金年末结余未用", "central/provincial money unspent at year end")
 
 # Archive rules (fund_rules/archive_rules.py).

@@ -47,3 +47,27 @@ def card_on_archive(context: RuleContext) -> Iterable[FundRuleError]:
                 f"收款卡号（{card_tail(payment.fields.card)}）不是档案 {payment.household} 登记的卡号（{card_tail(registered)}）："
                 '换卡请先记 custom "household" … "changed" 并写新的 `card:`，或更正付款卡号',
             )
+
+
+def bank_confirmed(context: RuleContext) -> Iterable[FundRuleError]:
+    """R14 (warning, setting `bank-match-days`): a bank payment counts as paid
+    only when the bank's result file confirmed it (`custom "bank-result"`,
+    written by `bangfu import` of the 回盘) or it was reversed; payments older
+    than the setting's number of days at the ledger's last date are listed."""
+    days = int(context.archive.options.get("bank-match-days") or 0)
+    if days <= 0:
+        return
+    confirmed = {e.values[0].value for e in context.entries if getattr(e, "type", None) == "bank-result" and e.values}
+    reversed_links = {p.fields.reverses for p in context.archive.payments if p.is_reversal}
+    last_day = max((e.date for e in context.entries), default=None)
+    for payment in context.payments():
+        if payment.fields.method is not Method.BANK or last_day is None:
+            continue
+        if (last_day - payment.date).days < days or payment.links & (confirmed | reversed_links):
+            continue
+        yield violation(
+            "R14",
+            payment.entry,
+            f"银行卡发放 {payment.date} 已超过 {days} 天仍无银行回盘确认：请导入银行代发回盘（bangfu import），"
+            "确认到账后才算已发放",
+        )

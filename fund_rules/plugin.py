@@ -35,6 +35,7 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("R11", evidence.cash_evidence),
     ("R12", evidence.card_on_archive),
     ("R13", money.year_end_unspent),
+    ("R14", evidence.bank_confirmed),
 )
 CONFIG_SOURCE = {"filename": "<fund_rules config>", "lineno": 0}
 

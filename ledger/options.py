@@ -69,6 +69,10 @@ OPTION_SPECS: dict[str, OptionSpec] = {
             validate=month_days,
         ),
         OptionSpec(
+            "bank-match-days", Decimal, Decimal(0),
+            "银行卡发放须在多少天内由银行回盘确认（0 表示不要求；R14）",
+        ),
+        OptionSpec(
             "year-end-funds",
             str,
             "Central,Provincial",

@@ -375,3 +375,15 @@ def test_headroom_agrees_with_the_rule(ledger):
     remaining = headroom(context_for(loaded.archive), "H1", D(2023, 6, 1)).of(Category.LIVING)[0].remaining
     assert ledger(base + pay("2023-06-01", LIVING, f"{remaining:.2f}", link="P2")).codes == []
     assert ledger(base + pay("2023-06-01", LIVING, f"{remaining + Decimal('0.01'):.2f}", link="P2")).codes == ["R03"]
+
+
+def test_bank_payments_need_a_bank_result_when_required(ledger):
+    on = '2023-01-01 custom "bangfu-option" "bank-match-days" 30\n'
+    later = '2023-05-01 * "x" "y"\n  Assets:Bank:ICBC:Local  1 CNY\n  Income:Fund:Local\n'
+    body = pay("2023-03-01", LIVING, "500.00", link="P1") + later
+    assert ledger(body).codes == []  # not required by default
+    assert ledger(on + body).codes == ["R14"]
+    confirmed = '2023-03-05 custom "bank-result" "P1" "success"\n'
+    assert ledger(on + body + confirmed).codes == []
+    recent = pay("2023-04-20", LIVING, "500.00", link="P2") + later
+    assert ledger(on + recent).codes == []  # within 30 days of the ledger's last date
