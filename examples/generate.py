@@ -440,6 +440,26 @@ def render_archive(households: list[HH]) -> str:
     return header + "\n" + "\n\n".join(text for _, text in blocks) + "\n"
 
 
+SAVED_QUERIES = (
+    ("本年帮扶金额最多的家庭",
+     "SELECT entry_meta('household') AS household, payee, sum(number) AS total "
+     "WHERE account ~ '^Expenses:Aid:' AND year = 2025 GROUP BY household, payee ORDER BY total DESC LIMIT 20"),
+    ("现金发放",
+     "SELECT date, payee, account, number, entry_meta('approval') AS approval, entry_meta('receipt') AS receipt "
+     "WHERE account ~ '^Expenses:Aid:' AND entry_meta('method') = '现金' ORDER BY date"),
+    ("医疗救助与个人自付（按票据）",
+     "SELECT entry_meta('household') AS household, entry_meta('bill') AS bill, "
+     "first(entry_meta('out-of-pocket')) AS out_of_pocket, sum(number) AS paid "
+     "WHERE account ~ ':Medical$' GROUP BY household, bill ORDER BY household, bill"),
+    ("无审批编号的付款",
+     "SELECT date, payee, account, number, entry_meta('household') AS household "
+     "WHERE account ~ '^Expenses:Aid:' AND entry_meta('approval') IS NULL AND entry_meta('reverses') IS NULL"),
+    ("各资金各类别支出",
+     "SELECT root(account, 3) AS fund, leaf(account) AS category, sum(number) AS total "
+     "WHERE account ~ '^Expenses:Aid:' GROUP BY fund, category ORDER BY fund, category"),
+)
+
+
 def render_settings() -> str:
     out = [settings_header(PLAN)]
     for name, info in LOCALITIES.items():
@@ -459,6 +479,9 @@ def render_settings() -> str:
     out.append("; 送温暖：中央财政资金每户每年 3000 元；其他资金每户每年 2000 元。")
     for scope, amount in FESTIVAL.items():
         out += [f'{START} custom "standard" "festival" "{scope}" {amount} CNY', ""]
+    out.append("; 审计常用查询（Fava 的“查询”页可直接选用）。")
+    for name, bql in SAVED_QUERIES:
+        out += [f'{AS_OF} query "{name}" "{bql}"', ""]
     out.append("; 资金使用范围：中央、省级财政资金只帮扶全国级档案（安阳办法 第二条）。")
     for fund in ("Central", "Provincial"):
         out += [f'{START} custom "fund" "{fund}"', '  levels: "全国级"', ""]

@@ -95,6 +95,7 @@ def settings_header(plan: LedgerPlan) -> str:
             "; 设置：界面语言、填报单位、地区、标准与资金范围。",
             f'{day} custom "fava-option" "language" "zh"',
             f'{day} custom "fava-option" "default-page" "income_statement/"',
+            f'{day} custom "fava-extension" "reports.fava_audit"',
             f'{day} custom "bangfu-option" "unit" "{plan.unit}"',
             "",
         ]

@@ -1,0 +1,180 @@
+"""Fava extension "帮扶资金审计": the audit department's page.
+
+Enable it in the ledger (bangfu init and the example do):
+
+    2023-01-01 custom "fava-extension" "reports.fava_audit"
+
+Everything heavy is computed once per load (`after_load_file`): the typed
+archive, the payment and money tables, the rule context and the violations.
+A request only filters those by Fava's time filter and renders.
+"""
+
+from __future__ import annotations
+
+import datetime
+import tempfile
+from argparse import Namespace
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+from flask import request, send_file
+from fava.ext import FavaExtensionBase, extension_endpoint
+from fava.context import g
+
+import fund_rules.errors  # noqa: F401  (registers the codes)
+from fund_rules.cleanup import due_actions
+from fund_rules.headroom import context_for, headroom
+from ledger.archive import read_archive
+from ledger.errors import CODES
+from ledger.loader import Loaded, problem_of
+from ledger.vocab import Category, Fund
+from reports.table import from_fen, mask_id, movements_table, payments_table
+
+
+class BangfuAudit(FavaExtensionBase):
+    """帮扶资金审计: fund overview, violations by rule, household search,
+    clean-up actions and downloads of the official tables."""
+
+    report_title = "帮扶资金审计"
+
+    def after_load_file(self) -> None:
+        ledger = self.ledger
+        archive, _ = read_archive(ledger.all_entries)
+        self.loaded = Loaded(Path(ledger.beancount_file_path), list(ledger.all_entries), list(ledger.errors),
+                             dict(ledger.options), archive)
+        self.payments = payments_table(self.loaded)
+        self.moves = movements_table(self.loaded)
+        self.context = context_for(archive, self.loaded.entries)
+        self.problems = [problem_of(error) for error in ledger.errors]
+
+    # ---- time filter
+
+    def period(self) -> tuple[datetime.date, datetime.date]:
+        """Fava's time filter as (first day, last day); the whole ledger if none."""
+        filtered = getattr(g, "filtered", None)
+        date_range = getattr(filtered, "date_range", None) if filtered is not None else None
+        dates = [e.date for e in self.loaded.entries] or [datetime.date.today()]
+        if date_range is None:
+            return min(dates), max(dates)
+        return date_range.begin, date_range.end_inclusive
+
+    # ---- sections
+
+    def fund_overview(self) -> list[dict[str, Any]]:
+        first, last = self.period()
+        pay = self.payments[(self.payments["date"] >= first) & (self.payments["date"] <= last)]
+        moves = self.moves
+        codes_by_fund: dict[str, int] = defaultdict(int)
+        for problem in self.problems:
+            if problem.code in ("R10", "R13"):
+                for fund in Fund:
+                    if fund.label in problem.message:
+                        codes_by_fund[(fund.value, problem.code)] += 1
+        rows = []
+        for fund in Fund:
+            mine = moves[moves["fund"] == fund.value]
+            received = mine[(mine["date"] >= first) & (mine["date"] <= last) & (mine["kind"] == "receipt")]["fen"].sum()
+            spent = pay[pay["fund"] == fund.value]
+            rows.append({
+                "fund": fund.label,
+                "received": from_fen(received),
+                "categories": [from_fen(spent[spent["category"] == c.value]["fen"].sum()) for c in Category],
+                "spent": from_fen(spent["fen"].sum()),
+                "balance": from_fen(mine[mine["date"] <= last]["fen"].sum()),
+                "overdrawn": codes_by_fund.get((fund.value, "R10"), 0),
+                "unspent": codes_by_fund.get((fund.value, "R13"), 0),
+            })
+        return rows
+
+    def categories(self) -> list[str]:
+        return [c.label for c in Category]
+
+    def violations(self) -> list[dict[str, Any]]:
+        """Problems grouped by rule code, each with a link to its source line."""
+        first, last = self.period()
+        groups: dict[str, list] = defaultdict(list)
+        for error, problem in zip(self.ledger.errors, self.problems):
+            entry = getattr(error, "entry", None)
+            day = getattr(entry, "date", None)
+            if day is not None and not (first <= day <= last):
+                continue
+            groups[problem.code].append(problem)
+        result = []
+        for code in sorted(groups):
+            known = CODES.get(code)
+            result.append({
+                "code": code,
+                "title": known.title if known else "beancount 错误",
+                "severity": "警告" if known is not None and known.severity == "warning" else "错误",
+                "items": groups[code],
+            })
+        return result
+
+    def search(self) -> list[dict[str, Any]]:
+        """Households matching ?q= (archive no., name or ID number)."""
+        query = (request.args.get("q") or "").strip().upper()
+        if not query:
+            return []
+        first, last = self.period()
+        found = []
+        for no, record in sorted(self.loaded.archive.households.items()):
+            if not record.events:
+                continue
+            snapshot = record.at(last)
+            fields = snapshot.fields
+            if query not in no.upper() and query != (fields.id_number or "") and query not in (fields.name or "").upper():
+                continue
+            mine = self.payments[self.payments["household"] == no]
+            found.append({
+                "archive_no": no,
+                "name": fields.name,
+                "id": mask_id(fields.id_number or ""),
+                "state": snapshot.state.label if snapshot.state else "未建档",
+                "payments": mine.to_dict("records"),
+                "rooms": headroom(self.context, no, last).rooms,
+            })
+            if len(found) >= 20:
+                break
+        return found
+
+    def cleanup(self) -> list:
+        return due_actions(self.loaded.archive, self.period()[1])
+
+    def money(self, fen_or_amount: Any) -> str:
+        return f"{fen_or_amount:,.2f}"
+
+    def yuan(self, fen: int) -> str:
+        return f"{from_fen(fen):,.2f}"
+
+    def source_url(self, problem) -> str:
+        return f"../../editor/?file_path={problem.filename}&line={problem.lineno}"
+
+    # ---- downloads: the same files `bangfu report` writes
+
+    def _report(self, module, name: str, **options: Any):
+        folder = Path(tempfile.mkdtemp(prefix="bangfu-"))
+        output = folder / name
+        module.run(Namespace(ledger=self.loaded.path, output=output, **options))
+        return send_file(output, as_attachment=True, download_name=name)
+
+    @extension_endpoint("realname")
+    def download_realname(self):
+        from reports import realname
+
+        year = int(request.args.get("year") or self.period()[1].year)
+        return self._report(realname, f"实名制汇总表-{year}.xlsx", year=year, fund=None, filed_on=None)
+
+    @extension_endpoint("funds")
+    def download_funds(self):
+        from reports import funds
+
+        year = int(request.args.get("year") or self.period()[1].year)
+        return self._report(funds, f"资金使用台帐-{year}.xlsx", year=year)
+
+    @extension_endpoint("publicity")
+    def download_publicity(self):
+        from reports import publicity
+
+        first, last = self.period()
+        return self._report(publicity, f"公示名单-{first}-{last}.xlsx", batch=None, start=first, end=last)

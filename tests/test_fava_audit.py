@@ -1,0 +1,86 @@
+"""The 帮扶资金审计 Fava extension, in a real Fava application (test client);
+the headless-browser test of the same page is the next step of issue 7."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+import pytest
+from beancount.core.data import Query
+from beanquery import query
+from fava.application import create_app
+
+from conftest import EXAMPLE, PLANTED, check_json, run_bangfu
+from ledger import load
+
+
+def client_for(path):
+    app = create_app([str(path.resolve())], read_only=True)
+    client = app.test_client()
+    base = client.get("/").headers["Location"].rstrip("/").rsplit("/", 1)[0]
+    return client, base + "/extension/BangfuAudit/"
+
+
+@pytest.fixture(scope="module")
+def planted():
+    return client_for(PLANTED)
+
+
+def test_page_lists_every_violation_code(planted):
+    client, page = planted
+    response = client.get(page)
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert "帮扶资金审计" in html
+    _status, report = check_json(PLANTED)
+    expected = sorted({p["code"] for p in report["problems"]})
+    assert sorted(re.findall(r'data-code="(\w+)"', html)) == expected
+
+
+def test_fund_totals_follow_the_time_filter(planted):
+    client, page = planted
+    html = client.get(page + "?time=2024").get_data(as_text=True)
+    loaded = load(EXAMPLE)
+    _cols, rows = query.run_query(
+        loaded.entries, loaded.options,
+        "SELECT root(account, 3) AS fund, sum(number) WHERE account ~ '^Expenses:Aid:' AND year = 2024 GROUP BY fund",
+    )
+    spent = {fund.split(":")[2]: total for fund, total in rows}
+    shown = re.findall(r'data-fund-spent="中央财政专项帮扶资金">([^<]+)', html)
+    assert [Decimal(s.replace(",", "")) for s in shown] == [spent["Central"]]
+    assert 'data-code="R' not in html  # the planted violations are all dated 2026
+
+
+def test_household_search_shows_headroom(planted):
+    from fund_rules.headroom import context_for, headroom
+
+    client, page = planted
+    html = client.get(page + "?q=QS-2021-003&time=2025").get_data(as_text=True)
+    assert 'data-archive="QS-2021-003"' in html
+    loaded = load(EXAMPLE)
+    import datetime
+
+    room = headroom(context_for(loaded.archive, loaded.entries), "QS-2021-003", datetime.date(2025, 12, 31))
+    living = [r for r in room.rooms if r.category.value == "Living"][0]
+    assert re.findall(r'data-remaining="Living">([^<]+)', html)[0] == f"{living.remaining:,.2f}"
+
+
+def test_download_is_the_report_file(planted, tmp_path):
+    client, page = planted
+    response = client.get(page + "realname?year=2024")
+    assert response.status_code == 200 and "attachment" in response.headers["Content-Disposition"]
+    output = tmp_path / "realname.xlsx"
+    assert run_bangfu("report", "realname", PLANTED, "--year", 2024, "-o", output).returncode == 0
+    assert response.data == output.read_bytes()
+
+
+def test_saved_queries_answer_auditors_questions():
+    loaded = load(PLANTED)
+    queries = {e.name: e.query_string for e in loaded.entries if isinstance(e, Query)}
+    assert len(queries) >= 5
+    for name, text in queries.items():
+        _cols, rows = query.run_query(loaded.entries, loaded.options, text)
+        assert rows, name
+    _cols, missing = query.run_query(loaded.entries, loaded.options, queries["无审批编号的付款"])
+    assert [row[0].isoformat() for row in missing] == ["2026-03-04"]  # the planted S04 payment
