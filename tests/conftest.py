@@ -4,6 +4,12 @@ real `bangfu` command."""
 
 from __future__ import annotations
 
+import os
+
+# Tests never leave beancount pickle caches beside the example ledgers (set
+# before beancount's loader is imported; child processes inherit it).
+os.environ.setdefault("BEANCOUNT_DISABLE_LOAD_CACHE", "1")
+
 import json
 import subprocess
 import sys
