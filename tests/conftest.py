@@ -10,6 +10,7 @@ import os
 # before beancount's loader is imported; child processes inherit it).
 os.environ.setdefault("BEANCOUNT_DISABLE_LOAD_CACHE", "1")
 
+import contextlib
 import json
 import subprocess
 import sys
@@ -165,3 +166,44 @@ def run_bangfu(*args: object, cwd: Path = ROOT) -> subprocess.CompletedProcess[s
 def check_json(path: Path) -> tuple[int, dict]:
     done = run_bangfu("check", path, "--json", "--no-cache")
     return done.returncode, json.loads(done.stdout)
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextlib.contextmanager
+def serve(ledger_path: Path):
+    """A real `bangfu serve` process on a free loopback port; yields
+    (base url, ledger url) and stops the server afterwards."""
+    import time
+    import urllib.error
+    import urllib.request
+
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "ledger.cli", "serve", str(ledger_path), "--port", str(port)],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 120
+    try:
+        while True:
+            try:
+                with urllib.request.urlopen(base + "/", timeout=5) as response:
+                    ledger_url = response.geturl()
+                break
+            except (urllib.error.URLError, ConnectionError):
+                if process.poll() is not None or time.monotonic() > deadline:
+                    process.kill()
+                    output = process.stdout.read() if process.stdout else ""
+                    pytest.fail("bangfu serve did not start: " + output)
+                time.sleep(0.3)
+        yield base, ledger_url.rstrip("/").rsplit("/", 1)[0]
+    finally:
+        process.terminate()
+        process.wait(timeout=30)

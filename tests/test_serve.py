@@ -4,49 +4,20 @@ from __future__ import annotations
 
 import json
 import socket
-import subprocess
 import sys
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
 
 import pytest
 
-from conftest import EXAMPLE, ROOT, run_bangfu
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from conftest import EXAMPLE, ROOT, run_bangfu, serve
 
 
 @pytest.fixture(scope="module")
 def server():
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "ledger.cli", "serve", str(EXAMPLE), "--port", str(port)],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
-    while True:
-        try:
-            with urllib.request.urlopen(base + "/", timeout=5) as response:
-                ledger_url = response.geturl()
-            break
-        except (urllib.error.URLError, ConnectionError):
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                pytest.fail("bangfu serve did not start: " + (process.stdout.read() if process.stdout else ""))
-            time.sleep(0.3)
-    yield base, ledger_url.rstrip("/").rsplit("/", 1)[0]
-    process.terminate()
-    process.wait(timeout=30)
+    with serve(EXAMPLE) as urls:
+        yield urls
 
 
 def get_json(url: str) -> dict:

@@ -65,8 +65,11 @@ class BangfuAudit(FavaExtensionBase):
         first, last = self.period()
         pay = self.payments[(self.payments["date"] >= first) & (self.payments["date"] <= last)]
         moves = self.moves
-        codes_by_fund: dict[str, int] = defaultdict(int)
-        for problem in self.problems:
+        codes_by_fund: dict[tuple[str, str], int] = defaultdict(int)
+        for error, problem in zip(self.ledger.errors, self.problems):
+            day = getattr(getattr(error, "entry", None), "date", None)
+            if day is None or not (first <= day <= last):
+                continue
             if problem.code in ("R10", "R13"):
                 for fund in Fund:
                     if fund.label in problem.message:

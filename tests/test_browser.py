@@ -1,0 +1,87 @@
+"""The audit page in a real headless browser: Debian's chromium driven by
+Playwright through `executable_path` (no downloaded browser), against a real
+`bangfu serve` of the planted ledger. Screenshots go to out/screenshots/."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from decimal import Decimal
+
+import openpyxl
+import pytest
+
+from conftest import PLANTED, ROOT, check_json, serve
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+playwright_api = pytest.importorskip("playwright.sync_api")
+pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Debian chromium is not installed (.ci/run installs it)")
+SHOTS = ROOT / "out" / "screenshots"
+FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="module")
+def page():
+    with serve(PLANTED) as (_base, ledger_url), playwright_api.sync_playwright() as driver:
+        browser = driver.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
+        context = browser.new_context(accept_downloads=True, viewport={"width": 1400, "height": 1000}, locale="zh-CN")
+        tab = context.new_page()
+        tab.ledger_url = ledger_url  # type: ignore[attr-defined]
+        yield tab
+        browser.close()
+
+
+def test_audit_page_shows_funds_and_violations(page):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.goto(page.ledger_url + "/extension/BangfuAudit/?time=2024")
+    page.wait_for_selector("table.bangfu-funds")
+    spent = page.locator('[data-fund-spent="中央财政专项帮扶资金"]').inner_text()
+    from beanquery import query
+
+    from ledger import load
+
+    loaded = load(PLANTED)
+    _cols, rows = query.run_query(loaded.entries, loaded.options,
+                                  "SELECT sum(number) WHERE account ~ '^Expenses:Aid:Central:' AND year = 2024")
+    assert Decimal(spent.replace(",", "")) == rows[0][0]
+    page.screenshot(path=str(SHOTS / "audit-2024.png"), full_page=True)
+    page.goto(page.ledger_url + "/extension/BangfuAudit/")
+    page.wait_for_selector("details.bangfu-violation")
+    codes = page.locator("details.bangfu-violation").evaluate_all("els => els.map(e => e.dataset.code)")
+    _status, report = check_json(PLANTED)
+    assert sorted(codes) == sorted({p["code"] for p in report["problems"]})
+    page.locator('details[data-code="R03"] summary').click()
+    assert "超过上限" in page.locator('details[data-code="R03"] li').first.inner_text()
+    page.screenshot(path=str(SHOTS / "audit-violations.png"), full_page=True)
+
+
+def test_household_search_and_headroom(page):
+    page.goto(page.ledger_url + "/extension/BangfuAudit/?time=2025")
+    page.fill('input[name="q"]', "QS-2021-003")
+    page.click('form button[type="submit"]')
+    page.wait_for_selector('[data-archive="QS-2021-003"]')
+    remaining = page.locator('[data-archive="QS-2021-003"] [data-remaining="Living"]').first.inner_text()
+    assert re.fullmatch(r"[\d,]+\.\d\d", remaining)
+    page.screenshot(path=str(SHOTS / "audit-household.png"), full_page=True)
+
+
+def test_download_realname_from_the_page(page, tmp_path):
+    page.goto(page.ledger_url + "/extension/BangfuAudit/?time=2024")
+    with page.expect_download() as waiting:
+        page.click("a.bangfu-download >> nth=0")
+    path = tmp_path / "download.xlsx"
+    waiting.value.save_as(path)
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames[0] == "中央财政专项帮扶资金"
+    assert book.active["A1"].value == "2024年度中央财政专项帮扶资金实名制汇总表"
+
+
+def test_source_writes_are_refused(page):
+    page.goto(page.ledger_url + "/extension/BangfuAudit/")
+    status = page.evaluate(
+        """async (url) => (await fetch(url, {method: 'PUT', headers: {'Content-Type': 'application/json'},
+              body: JSON.stringify({file_path: 'x', source: '', sha256sum: ''})})).status""",
+        page.ledger_url + "/api/source",
+    )
+    assert status == 401
