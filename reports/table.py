@@ -13,7 +13,7 @@ from ledger.loader import Loaded
 COLUMNS = [
     "date", "year", "month", "payment_no", "household", "name", "id_number", "work_unit", "locality", "level",
     "hardship", "fund", "fund_label", "category", "category_label", "fen", "method", "card", "approval",
-    "reversal", "reverses", "note",
+    "reversal", "reverses", "note", "entry_id",
 ]
 
 
@@ -67,6 +67,7 @@ def payments_table(loaded: Loaded) -> pd.DataFrame:
                 "reversal": payment.is_reversal,
                 "reverses": payment.fields.reverses or "",
                 "note": note,
+                "entry_id": id(payment.entry),
             })
     frame = pd.DataFrame(rows, columns=COLUMNS)
     return frame.sort_values(["date", "payment_no", "reversal"], kind="stable").reset_index(drop=True)

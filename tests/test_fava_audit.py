@@ -84,3 +84,18 @@ def test_saved_queries_answer_auditors_questions():
         assert rows, name
     _cols, missing = query.run_query(loaded.entries, loaded.options, queries["无审批编号的付款"])
     assert [row[0].isoformat() for row in missing] == ["2026-03-04"]  # the planted S04 payment
+
+
+def test_account_filter_and_localities(planted):
+    client, page = planted
+    everything = client.get(page + "?time=2024").get_data(as_text=True)
+    central_only = client.get(page + "?time=2024&account=Expenses:Aid:Central").get_data(as_text=True)
+
+    def spent(html, fund):
+        return Decimal(re.findall(rf'data-fund-spent="{fund}">([^<]+)', html)[0].replace(",", ""))
+
+    assert spent(central_only, "中央财政专项帮扶资金") == spent(everything, "中央财政专项帮扶资金") > 0
+    assert spent(central_only, "市县财政配套资金") == 0 < spent(everything, "市县财政配套资金")
+    localities = {name: Decimal(v.replace(",", "")) for name, v in re.findall(r'data-locality="([^"]+)">([^<]+)', everything)}
+    total = sum(spent(everything, f) for f in ("中央财政专项帮扶资金", "省级财政专项帮扶资金", "市县财政配套资金", "工会经费留成", "社会捐助资金"))
+    assert set(localities) == {"城区", "白桦镇", "柳河乡"} and sum(localities.values()) == total

@@ -61,9 +61,29 @@ class BangfuAudit(FavaExtensionBase):
 
     # ---- sections
 
-    def fund_overview(self) -> list[dict[str, Any]]:
+    def visible_payments(self):
+        """Payment lines inside Fava's time filter and, when an account or
+        advanced filter is set, only those of the entries Fava shows."""
         first, last = self.period()
         pay = self.payments[(self.payments["date"] >= first) & (self.payments["date"] <= last)]
+        filtered = getattr(g, "filtered", None)
+        if filtered is not None and (request.args.get("account") or request.args.get("filter")):
+            shown = {id(entry) for entry in filtered.entries}
+            pay = pay[pay["entry_id"].isin(shown)]
+        return pay
+
+    def by_locality(self) -> list[tuple[str, int, str]]:
+        """Aid per locality (households aided, net amount) in the filter."""
+        pay = self.visible_payments()
+        rows = []
+        for locality, part in pay.groupby("locality", sort=True):
+            net = part.groupby("household")["fen"].sum()
+            rows.append((locality or "未填", int((net > 0).sum()), self.yuan(part["fen"].sum())))
+        return rows
+
+    def fund_overview(self) -> list[dict[str, Any]]:
+        first, last = self.period()
+        pay = self.visible_payments()
         moves = self.moves
         codes_by_fund: dict[tuple[str, str], int] = defaultdict(int)
         for error, problem in zip(self.ledger.errors, self.problems):
