@@ -25,7 +25,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from ledger.skeleton import Donor, LedgerPlan, accounts_text, main_text, settings_header  # noqa: E402
-from ledger.vocab import Category, Fund, SchoolLevel  # noqa: E402
+from ledger.vocab import Category, SchoolLevel  # noqa: E402
 
 OUT = Path(__file__).resolve().parent / "county"
 YEARS = (2023, 2024, 2025)

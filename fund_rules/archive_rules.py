@@ -13,8 +13,8 @@ from pypinyin import lazy_pinyin
 from fund_rules.context import money
 from fund_rules.errors import FundRuleError, violation
 from ledger.archive import Archive, Household, HouseholdSnapshot
-from ledger.identity import check_card, check_id
-from ledger.lifecycle import transition_problem
+from ledger.identity import check_card, check_id, mask_id
+from ledger.lifecycle import EVENT_STATE, transition_problem
 from ledger.models import HouseholdEvent
 from ledger.vocab import Cause, Event, Hardship, Sex, StandardKind, State
 
@@ -106,7 +106,7 @@ def one_household_one_archive(archive: Archive, entries: list[Any]) -> Iterable[
                 yield violation(
                     "A06",
                     entry,
-                    f"身份证号 {id_number[:6]}********{id_number[-4:]} 在档案 {record.archive_no}（{here}）"
+                    f"身份证号 {mask_id(id_number)} 在档案 {record.archive_no}（{here}）"
                     f"与在档的档案 {other_no}（{role}）中重复：一户一档，请注销或更正其中一份",
                 )
 
@@ -312,13 +312,7 @@ def lifecycle(archive: Archive, entries: list[Any]) -> Iterable[FundRuleError]:
             problem = transition_problem(state, event.event)
             if problem is not None and not (state is None and event.event is not Event.ARCHIVED):
                 yield violation("A13", event.entry, f"档案 {record.archive_no} {event.date}“{event.event.label}”：{problem}")
-            state = {
-                Event.ARCHIVED: State.ACTIVE,
-                Event.EXITED: State.EXITED,
-                Event.CANCELLED: State.CANCELLED,
-                Event.RETURNED: State.RETURNED,
-                Event.BLACKLISTED: State.BLACKLISTED,
-            }.get(event.event, state)
+            state = EVENT_STATE.get(event.event, state)
 
 
 ARCHIVE_CHECKS: tuple[Check, ...] = (

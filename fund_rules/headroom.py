@@ -25,6 +25,7 @@ from fund_rules.caps import (
 )
 from fund_rules.context import Counted, RuleContext
 from ledger.archive import Archive
+from ledger.identity import mask_id
 from ledger.vocab import WILDCARD, Category, Fund, State
 
 ZERO = Decimal(0)
@@ -134,7 +135,7 @@ def _education(context: RuleContext, archive_no: str, as_of: datetime.date) -> I
             if c.details.student == student and c.date <= as_of and education_period(c.date, school_year)[0] == period
         ]
         cap = education_cap(context.archive, locality, level, as_of) if locality else None
-        subject = f"学生 {student[:6]}********{student[-4:]} {label}"
+        subject = f"学生 {mask_id(student)} {label}"
         if cap is not None:
             yield Room(Category.EDUCATION, subject, cap.amount, _used(c for c in lines if explicit_fund(context, c) is None), cap.why)
         yield from _explicit_rooms(context, Category.EDUCATION, lines, as_of, subject)

@@ -26,6 +26,7 @@ from fund_rules.caps import (
 )
 from fund_rules.context import Counted, RuleContext, money
 from fund_rules.errors import FundRuleError, violation
+from ledger.identity import mask_id
 from ledger.vocab import Category
 
 
@@ -100,7 +101,7 @@ def education_aid_cap(context: RuleContext) -> Iterable[FundRuleError]:
             household = context.household(last.payment.household, last.date)
             locality = household.fields.locality if household is not None else None
             cap = education_cap(context.archive, locality, last.details.school_level, last.date) if locality else None
-        what = f"学生 {student[:6]}********{student[-4:]} {label}{fund.label if fund else ''}助学"
+        what = f"学生 {mask_id(student)} {label}{fund.label if fund else ''}助学"
         yield from _report("R05", context, bucket, cap, what)
 
 
@@ -118,7 +119,7 @@ def student_is_member(context: RuleContext) -> Iterable[FundRuleError]:
         yield violation(
             "R06",
             payment.entry,
-            f"学生 {student[:6]}********{student[-4:]} 在 {payment.date} 不是档案 {payment.household} 的家庭成员："
+            f"学生 {mask_id(student)} 在 {payment.date} 不是档案 {payment.household} 的家庭成员："
             '请先用 custom "member" 登记，或更正学生身份证号',
         )
 

@@ -16,7 +16,7 @@ from fund_rules.context import RuleContext
 from fund_rules.errors import FundRuleError
 from fund_rules.structural import STRUCTURAL_CHECKS
 from ledger.archive import read_archive
-from ledger.errors import CODES
+from ledger.errors import CODES, split_code
 
 Rule = Callable[[RuleContext], Iterable[FundRuleError]]
 
@@ -62,16 +62,12 @@ def fund_rules(entries: list[Any], options_map: dict[str, Any], config: str | No
     archive, errors = read_archive(entries)
     found.extend(errors)
     for check in (*STRUCTURAL_CHECKS, *ARCHIVE_CHECKS):
-        found.extend(e for e in check(archive, entries) if _code(e) not in disabled)
+        found.extend(e for e in check(archive, entries) if split_code(e.message)[0] not in disabled)
     context = RuleContext.build(archive, entries, disabled)
     for code, rule in RULES:
         if code not in disabled:
             found.extend(rule(context))
     return entries, found
-
-
-def _code(error: FundRuleError) -> str:
-    return error.message[1 : error.message.index("]")]
 
 
 def check_entries(entries: list[Any], config: str | None = None) -> list[Any]:

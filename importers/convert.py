@@ -6,12 +6,12 @@ file name), so importing the same rows again adds nothing.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import hashlib
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
-from pathlib import Path
 from typing import Any, Iterable
 
 from beancount.core import data
@@ -99,7 +99,7 @@ def resolve_household(archive: Archive, row: PaymentRow) -> tuple[str, Household
         if not active:
             raise RowProblem(row.place.with_column("身份证号"), "账本中没有该身份证号的档案：请核对，或填写档案编号")
         no, snapshot = active[0]
-        row = row.__class__(**{**row.__dict__, "archive_no": no})
+        row = dataclasses.replace(row, archive_no=no)
     if snapshot.fields.name and snapshot.fields.name != row.name:
         raise RowProblem(
             row.place.with_column("姓名"),

@@ -96,9 +96,7 @@ def plan_file(path: Path, context: Context, on: datetime.date, progress: Callabl
     plan = FilePlan(path, kind)
     if kind == "roster":
         rows = _parse(_tables(path, grid, kinds.ROSTER), kinds.parse_roster, plan, progress)
-        members = _parse(_tables(path, grid, kinds.MEMBERS), kinds.parse_member, plan, progress) if _tables(
-            path, grid, kinds.MEMBERS
-        ) else []
+        members = _parse(_tables(path, grid, kinds.MEMBERS), kinds.parse_member, plan, progress)
         outcome = roster_entries(context, rows, members, on)
         places = {r.archive_no: r.place for r in rows}
         for entry in outcome.entries:

@@ -36,18 +36,12 @@ from ledger.models import (
     Standard,
     StandardFields,
 )
+from ledger.lifecycle import EVENT_STATE
 from ledger.options import Options, check_option
 from ledger.workdays import WorkCalendar
 from ledger.payments import Payment, read_payment, touches_aid
 from ledger.vocab import Category, Event, Fund, SchoolLevel, StandardKind, State
 
-_EVENT_STATE = {
-    Event.ARCHIVED: State.ACTIVE,
-    Event.EXITED: State.EXITED,
-    Event.CANCELLED: State.CANCELLED,
-    Event.RETURNED: State.RETURNED,
-    Event.BLACKLISTED: State.BLACKLISTED,
-}
 
 
 @dataclass(frozen=True)
@@ -117,7 +111,7 @@ class Household:
         for date, kind, _index, change in changes:
             if kind == 0:
                 merged.update(_set_values(change.fields))
-                state = _EVENT_STATE.get(change.event, state)
+                state = EVENT_STATE.get(change.event, state)
                 last_event = change
                 if change.event is Event.ARCHIVED:
                     archived_on = change.date

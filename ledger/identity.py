@@ -61,6 +61,16 @@ def check_id(text: str) -> IdCheck:
     return result
 
 
+def mask_id(number: str) -> str:
+    """511123********123X: first six and last four digits only (public outputs
+    and messages never show a whole ID number)."""
+    return number[:6] + "*" * (len(number) - 10) + number[-4:] if len(number) > 10 else number
+
+
+def mask_card(number: str) -> str:
+    return "*" * (len(number) - 4) + number[-4:] if len(number) > 4 else number
+
+
 def check_card(text: str) -> tuple[list[str], list[str]]:
     """(errors, warnings) for a bank card number: 16-19 digits is an error;
     a Luhn failure only a warning (some real Chinese debit cards fail it)."""

@@ -12,6 +12,15 @@ from __future__ import annotations
 
 from ledger.vocab import Event, State
 
+# The state each event leads to; changed/refreshed leave the state as it is.
+EVENT_STATE: dict[Event, State] = {
+    Event.ARCHIVED: State.ACTIVE,
+    Event.EXITED: State.EXITED,
+    Event.CANCELLED: State.CANCELLED,
+    Event.RETURNED: State.RETURNED,
+    Event.BLACKLISTED: State.BLACKLISTED,
+}
+
 ALLOWED: dict[Event, frozenset[State | None]] = {
     Event.ARCHIVED: frozenset({None, State.RETURNED, State.EXITED}),
     Event.CHANGED: frozenset({State.ACTIVE, State.RETURNED}),

@@ -6,6 +6,7 @@ Each kind is a small module with `add_arguments(parser)` and `run(args)`.
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 from reports import analysis, cleanup_report, funds, household, publicity, realname
 
@@ -24,7 +25,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     kinds = parser.add_subparsers(title="报表", dest="kind", metavar="<报表>")
     for name, (module, help_text) in KINDS.items():
         sub = kinds.add_parser(name, help=help_text, description=help_text)
-        sub.add_argument("ledger", type=__import__("pathlib").Path, help="主账本文件")
+        sub.add_argument("ledger", type=Path, help="主账本文件")
         module.add_arguments(sub)
         sub.set_defaults(func=module.run)
     parser.set_defaults(func=lambda args: parser.print_help() or 2)

@@ -27,9 +27,7 @@ def _yuan(fen) -> float:
     return float(from_fen(int(fen)))
 
 
-def year_rows(loaded, year: int) -> list[tuple]:
-    payments = payments_table(loaded)
-    moves = movements_table(loaded)
+def year_rows(loaded, payments: pd.DataFrame, moves: pd.DataFrame, year: int) -> list[tuple]:
     rows = []
     for fund in Fund:
         mine = moves[moves["fund"] == fund.value]
@@ -48,8 +46,7 @@ def year_rows(loaded, year: int) -> list[tuple]:
     return rows + [tuple(totals)]
 
 
-def month_rows(loaded, year: int) -> list[tuple]:
-    moves = movements_table(loaded)
+def month_rows(moves: pd.DataFrame, year: int) -> list[tuple]:
     rows = []
     for fund in Fund:
         mine = moves[moves["fund"] == fund.value]
@@ -71,14 +68,15 @@ def run(args: argparse.Namespace) -> int:
     sheet = book.active
     sheet.title = "年度"
     headers = ("资金来源", "年初结余", "本年收入", *(c.label for c in Category), "支出合计", "其中冲销退回", "年末结余", "帮扶户数", "帮扶人数")
-    rows = year_rows(loaded, args.year)
+    moves = movements_table(loaded)
+    rows = year_rows(loaded, payments_table(loaded), moves, args.year)
     last = write_table(sheet, f"{args.year}年度帮扶资金使用情况统计台帐", f"填报单位：{unit}　　单位：元", headers, rows,
                        (16, *([12] * (len(headers) - 3)), 9, 9))
     format_money(sheet, 2, len(headers) - 2, last)
     monthly = book.create_sheet("月度")
     m_last = write_table(monthly, f"{args.year}年度帮扶资金分月收支", f"填报单位：{unit}　　单位：元",
                          ("资金来源", "月份", "月初结余", "本月收入", "本月支出", "本月冲销退回", "月末结余"),
-                         month_rows(loaded, args.year), (18, 8, 13, 13, 13, 13, 13))
+                         month_rows(moves, args.year), (18, 8, 13, 13, 13, 13, 13))
     format_money(monthly, 3, 7, m_last)
     output = args.output or Path("out") / f"资金使用台帐-{args.year}.xlsx"
     print(f"{args.year} 年合计：收入 {rows[-1][2]:,.2f} 元，支出 {rows[-1][9]:,.2f} 元，年末结余 {rows[-1][11]:,.2f} 元；已写入 {save(book, output)}")

@@ -12,7 +12,8 @@ from pathlib import Path
 
 from fund_rules.headroom import context_for, headroom
 from ledger.loader import load
-from reports.table import from_fen, mask_card, payments_table
+from ledger.identity import mask_card
+from reports.table import from_fen, payments_table
 from reports.workbook import format_money, new_workbook, save, write_table
 
 

@@ -11,7 +11,8 @@ import datetime
 from pathlib import Path
 
 from ledger.loader import load
-from reports.table import from_fen, mask_id, payments_table
+from ledger.identity import mask_id
+from reports.table import from_fen, payments_table
 from reports.workbook import format_money, new_workbook, save, write_table
 
 HEADERS = ("序号", "姓名", "身份证号", "工作单位", "帮扶类别", "金额(元)")

@@ -73,14 +73,6 @@ def payments_table(loaded: Loaded) -> pd.DataFrame:
     return frame.sort_values(["date", "payment_no", "reversal"], kind="stable").reset_index(drop=True)
 
 
-def mask_id(number: str) -> str:
-    """511123********123X: first six and last four digits only."""
-    return number[:6] + "*" * (len(number) - 10) + number[-4:] if len(number) > 10 else number
-
-
-def mask_card(number: str) -> str:
-    return "*" * (len(number) - 4) + number[-4:] if len(number) > 4 else number
-
 
 def movements_table(loaded: Loaded) -> pd.DataFrame:
     """Every change of a fund's money: receipts, aid and reversals, other

@@ -11,7 +11,7 @@ import urllib.request
 
 import pytest
 
-from conftest import EXAMPLE, ROOT, run_bangfu, serve
+from conftest import EXAMPLE, run_bangfu, serve
 
 
 @pytest.fixture(scope="module")

@@ -29,7 +29,8 @@ from ledger.archive import read_archive
 from ledger.errors import CODES
 from ledger.loader import Loaded, problem_of
 from ledger.vocab import Category, Fund
-from reports.table import from_fen, mask_id, movements_table, payments_table
+from ledger.identity import mask_id
+from reports.table import from_fen, movements_table, payments_table
 
 
 class BangfuAudit(FavaExtensionBase):
