@@ -4,11 +4,10 @@ archiving, the public notice, and the lifecycle (docs/rules.md A01-A14)."""
 from __future__ import annotations
 
 import datetime
+import os
 from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Callable, Iterable
-
-from pypinyin import lazy_pinyin
 
 from fund_rules.context import money
 from fund_rules.errors import FundRuleError, violation
@@ -137,26 +136,40 @@ def blacklisted_never_again(archive: Archive, entries: list[Any]) -> Iterable[Fu
 
 def likely_duplicates(archive: Archive, entries: list[Any]) -> Iterable[FundRuleError]:
     """A08 (warning): same name (by pinyin, so 张伟 and 章伟 meet) and same birth
-    date in two archives under different ID numbers - often a mistyped ID."""
-    seen: dict[tuple[str, datetime.date], tuple[str, str, str]] = {}
+    date in two archives under different ID numbers - often a mistyped ID.
+    People are grouped by birth date first; only names sharing a birth date
+    across archives are turned into pinyin."""
+    by_birth: dict[datetime.date, list[tuple[str, str, str, Any]]] = defaultdict(list)
     for record in sorted(archive.households.values(), key=lambda r: (r.events[0].date if r.events else datetime.date.max)):
-        people = []
-        for event in record.events:
-            if event.fields.id_number and event.fields.name:
-                people.append((event.fields.name, event.fields.id_number, event.entry))
+        people = [(e.fields.name, e.fields.id_number, e.entry) for e in record.events if e.fields.id_number and e.fields.name]
         people += [(m.fields.name, m.id_number, m.entry) for m in record.members if m.fields.name]
         for name, id_number, entry in people:
             birth = check_id(id_number).birth
-            if birth is None:
-                continue
-            key = ("".join(lazy_pinyin(name)), birth)
-            first = seen.setdefault(key, (record.archive_no, id_number, name))
-            if first[0] != record.archive_no and first[1] != id_number:
+            if birth is not None:
+                by_birth[birth].append((record.archive_no, id_number, name, entry))
+    for birth, people in by_birth.items():
+        if len({p[0] for p in people}) < 2:
+            continue
+        seen: dict[str, tuple[str, str, str, Any]] = {}
+        for person in people:
+            archive_no, id_number, name, entry = person
+            first = seen.setdefault(_sound(name), person)
+            if first[0] != archive_no and first[1] != id_number:
                 yield violation(
                     "A08",
                     entry,
                     f"疑似重复建档：{name}（{birth} 出生）与档案 {first[0]} 的 {first[2]} 同音同生日，身份证号不同，请核对",
                 )
+
+
+def _sound(name: str) -> str:
+    """A name's pinyin, without tones. pypinyin is imported on first use and
+    without its phrase dictionary (names are not phrases; loading it costs
+    about a second)."""
+    os.environ.setdefault("PYPINYIN_NO_PHRASES", "1")
+    from pypinyin import lazy_pinyin
+
+    return "".join(lazy_pinyin(name))
 
 
 def _per_capita(snapshot: HouseholdSnapshot) -> tuple[Decimal, Decimal, str] | None:

@@ -19,7 +19,7 @@ from beancount.core.data import Custom, Transaction
 from pydantic import ValidationError
 
 from ledger.errors import LedgerError, error
-from ledger.fields import CURRENCY, MetaModel, describe_validation, user_meta
+from ledger.fields import CURRENCY, MetaModel, describe_validation, fast_validate, user_meta
 from ledger.models import (
     DEFAULT_FUND_LEVELS,
     FundFields,
@@ -242,6 +242,9 @@ def _strings(entry: Custom, count: int, optional: int = 0) -> list[str] | None:
 
 
 def _validate(model: type[MetaModel], data: dict[str, Any], entry: Custom, code: str, what: str):
+    fast = fast_validate(model, data)
+    if fast is not None:
+        return fast, None
     try:
         return model.model_validate(data), None
     except ValidationError as exc:

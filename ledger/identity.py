@@ -8,8 +8,9 @@ Source: domain.md "Validation specs".
 from __future__ import annotations
 
 import datetime
+import functools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from stdnum import luhn, numdb
 from stdnum.cn import ric
@@ -28,37 +29,45 @@ def normalise_id(text: str) -> str:
     return number
 
 
-@dataclass
+@dataclass(frozen=True)
 class IdCheck:
     number: str
     birth: datetime.date | None = None
     male: bool | None = None
-    errors: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    errors: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
 
 
+@functools.lru_cache(maxsize=4096)
+def _area_known(code: str) -> bool:
+    """GB/T 2260, past or present: a numdb lookup costs about a millisecond,
+    and a county's IDs share a handful of codes."""
+    return any("county" in props or "province" in props for _part, props in numdb.get("cn/loc").info(code)[1:])
+
+
+@functools.lru_cache(maxsize=65536)
 def check_id(text: str) -> IdCheck:
     """Format, real birth date and check digit are errors; an area code
     unknown to GB/T 2260 (past or present) only a warning."""
     number = normalise_id(text)
-    result = IdCheck(number)
+    errors: list[str] = []
     if not _SHAPE18.match(number):
-        result.errors.append(f"身份证号“{text}”应为 18 位（前 17 位为数字，末位为数字或 X）或旧式 15 位数字")
-        return result
+        errors.append(f"身份证号“{text}”应为 18 位（前 17 位为数字，末位为数字或 X）或旧式 15 位数字")
+        return IdCheck(number, errors=tuple(errors))
     try:
-        result.birth = ric.get_birth_date(number)
+        birth = ric.get_birth_date(number)
     except Exception:  # stdnum raises InvalidComponent for an impossible date
-        result.errors.append(f"身份证号“{text}”中的出生日期 {number[6:14]} 不是真实日期")
-        return result
-    if result.birth > datetime.date.today() or result.birth.year < 1900:
-        result.errors.append(f"身份证号“{text}”中的出生日期 {result.birth} 不合理")
+        errors.append(f"身份证号“{text}”中的出生日期 {number[6:14]} 不是真实日期")
+        return IdCheck(number, errors=tuple(errors))
+    if birth > datetime.date.today() or birth.year < 1900:
+        errors.append(f"身份证号“{text}”中的出生日期 {birth} 不合理")
     expected = ric.calc_check_digit(number)
     if number[-1] != expected:
-        result.errors.append(f"身份证号“{text}”校验位应为 {expected}：请核对号码（常见为抄错一位）")
-    result.male = int(number[16]) % 2 == 1
-    if not any("county" in props or "province" in props for _part, props in numdb.get("cn/loc").info(number[:6])[1:]):
-        result.warnings.append(f"身份证号“{text}”的地区代码 {number[:6]} 不在行政区划代码表中，请核对")
-    return result
+        errors.append(f"身份证号“{text}”校验位应为 {expected}：请核对号码（常见为抄错一位）")
+    warnings = []
+    if not _area_known(number[:6]):
+        warnings.append(f"身份证号“{text}”的地区代码 {number[:6]} 不在行政区划代码表中，请核对")
+    return IdCheck(number, birth, int(number[16]) % 2 == 1, tuple(errors), tuple(warnings))
 
 
 def mask_id(number: str) -> str:

@@ -9,6 +9,7 @@ caller is told so it can warn (domain.md "Working days").
 from __future__ import annotations
 
 import datetime
+import functools
 from dataclasses import dataclass, field
 
 import chinese_calendar
@@ -33,8 +34,8 @@ class WorkCalendar:
             return True
         if day in self.holidays:
             return False
-        if day.year not in self._declared_years() and _library_knows(day.year):
-            return chinese_calendar.is_workday(day)
+        if _library_knows(day.year) and day.year not in self._declared_years():
+            return _library_workday(day)
         return day.weekday() < 5
 
     def count(self, first: datetime.date, last: datetime.date) -> int:
@@ -49,9 +50,17 @@ class WorkCalendar:
         return [year for year in range(first.year, last.year + 1) if not self.knows(year)]
 
 
+# Both memoised: a large archive asks about the same few hundred days
+# thousands of times, and the library validates its argument on every call.
+@functools.lru_cache(maxsize=None)
 def _library_knows(year: int) -> bool:
     try:
         chinese_calendar.is_workday(datetime.date(year, 1, 1))
     except NotImplementedError:
         return False
     return True
+
+
+@functools.lru_cache(maxsize=8192)
+def _library_workday(day: datetime.date) -> bool:
+    return chinese_calendar.is_workday(day)

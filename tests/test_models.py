@@ -242,3 +242,51 @@ def test_fund_scope_defaults_and_declared(ledger):
     declared = archive.fund_scope(Fund.PROVINCIAL, D(2024, 6, 1))
     assert declared.levels == (Level.NATIONAL, Level.PROVINCIAL)
     assert declared.categories == (Category.LIVING, Category.MEDICAL)
+
+
+def test_fast_path_equals_pydantic_on_real_and_broken_metadata():
+    """fast_validate (the hot path) builds exactly what pydantic builds, and
+    gives way (None) whenever pydantic would reject: checked on every
+    directive of the example ledger, then on each with one value broken."""
+    from pydantic import ValidationError
+
+    from pathlib import Path
+
+    from ledger.fields import fast_validate, user_meta
+    from ledger.loader import load
+    from ledger.models import (FundFields, HouseholdEventFields, LocalityFields, MemberEvent, MemberEventFields,
+                               StandardFields)
+    from ledger.payments import PaymentFields
+
+    loaded = load(Path(__file__).resolve().parents[1] / "examples" / "county" / "main.beancount")
+    samples: list[tuple[type, dict]] = []
+    for entry in loaded.entries:
+        meta = user_meta(getattr(entry, "meta", None))
+        kind = type(entry).__name__
+        if kind == "Transaction" and "household" in meta:
+            samples.append((PaymentFields, meta))
+        elif kind == "Custom" and entry.type == "household":
+            samples.append((HouseholdEventFields, {**meta, "event": Event.parse(entry.values[1].value)}))
+        elif kind == "Custom" and entry.type == "member":
+            event = MemberEvent.parse(entry.values[2].value) if len(entry.values) > 2 else MemberEvent.ADDED  # noqa: E501
+            samples.append((MemberEventFields, {**meta, "event": event}))
+        elif kind == "Custom" and entry.type in ("standard", "locality", "fund"):
+            model = {"standard": StandardFields, "locality": LocalityFields, "fund": FundFields}[entry.type]
+            samples.append((model, meta))
+    assert {m for m, _ in samples} >= {PaymentFields, HouseholdEventFields, MemberEventFields, StandardFields}
+    broken_values = (12345, "", "  ", True, Decimal("1.5"), datetime.date(2024, 1, 1), "不存在的值")
+    checked = 0
+    for model, meta in samples:
+        variants = [meta] + [{**meta, key: bad} for key in list(meta)[:6] for bad in broken_values]
+        variants.append({k: v for k, v in meta.items() if k not in ("name", "household", "reason")})
+        for data in variants:
+            fast = fast_validate(model, data)
+            try:
+                slow = model.model_validate(data)
+            except ValidationError:
+                assert fast is None, (model.__name__, data)
+                continue
+            if fast is not None:
+                assert fast == slow and fast.model_fields_set == slow.model_fields_set, (model.__name__, data)
+            checked += 1
+    assert checked > 300
