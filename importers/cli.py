@@ -86,10 +86,10 @@ def _precheck(loaded, plans, args) -> bool:
     """Run the fund rules over ledger + new entries; drop offending entries
     with --skip-invalid, otherwise report and refuse. Returns True if refused."""
     for _round in range(3):
-        text = format_entries([e for plan in plans for e in plan.entries])
-        if not text:
+        new = [e for plan in plans for e in plan.entries]
+        if not new:
             return False
-        added = [(p, e) for p, e in precheck(loaded, text) if p.severity == "error"]
+        added = [(p, e) for p, e in precheck(loaded, new) if p.severity == "error"]
         if not added:
             return False
         if not args.skip_invalid:

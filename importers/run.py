@@ -3,19 +3,19 @@ fund rules, then write atomically - or write nothing and say why."""
 
 from __future__ import annotations
 
-import contextlib
 import datetime
 import hashlib
 import os
 import shutil
 import sys
-import uuid
 from dataclasses import dataclass, field
 from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Any, Callable
 
 from beancount import loader
+from beancount.core import data
+from beancount.ops import validation
 
 from importers import kinds
 from importers.convert import Context, bank_entries, payment_entry, receipt_entry, roster_entries
@@ -129,29 +129,21 @@ def plan_file(path: Path, context: Context, on: datetime.date, progress: Callabl
 # ---------------------------------------------------------------- pre-check
 
 
-def precheck(loaded: Loaded, text: str) -> list[tuple[Problem, Any]]:
-    """The errors that the new text adds to the ledger, found by loading the
-    ledger (with its own plugin lines, so the fund rules run) plus the text.
-    Returns (problem, entry) pairs."""
-    main = loaded.path
-    token = uuid.uuid4().hex[:8]
-    new = main.parent / f".bangfu-import-{token}.beancount"
-    combined = main.parent / f".bangfu-precheck-{token}.beancount"
-    try:
-        new.write_text(text, encoding="utf-8")
-        combined.write_text(main.read_text(encoding="utf-8") + f'\ninclude "{new.name}"\n', encoding="utf-8")
-        loader.initialize(use_cache=False)  # never leave a pickle cache of the temporary file behind
-        _entries, errors, _options = loader.load_file(str(combined))
-    finally:
-        for path in (new, combined):
-            with contextlib.suppress(FileNotFoundError):
-                path.unlink()
+def precheck(loaded: Loaded, new_entries: list[Any]) -> list[tuple[Problem, Any]]:
+    """The errors that the new entries add to the ledger. Runs the ledger's
+    own plugins (its `plugin` lines, so the fund rules run as configured),
+    beancount's balance assertions and its open-account check over the
+    loaded entries plus the new ones - in memory, without parsing the
+    ledger again. Returns (problem, entry) pairs."""
+    entries = sorted([*loaded.entries, *new_entries], key=data.entry_sortkey)
+    plugins = [*loaded.options.get("plugin", []), ("beancount.ops.balance", None)]
+    options = {**loaded.options, "plugin": plugins, "plugin_processing_mode": "raw"}
+    entries, errors = loader.run_transformations(entries, [], options, None)
+    errors = [*errors, *validation.validate_active_accounts(entries, options)]
     before = {(p.filename, p.lineno, p.message) for p in map(problem_of, loaded.errors)}
     added = []
     for error in errors:
         problem = problem_of(error)
-        if problem.filename == str(combined):
-            problem = Problem(str(main), problem.lineno, problem.code, problem.severity, problem.message)
         if (problem.filename, problem.lineno, problem.message) not in before:
             added.append((problem, error.entry))
     return added

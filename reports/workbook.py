@@ -4,23 +4,25 @@ Chinese-friendly styles, print setup for A4."""
 from __future__ import annotations
 
 import datetime
-import io
-import re
+import shutil
 import zipfile
 from pathlib import Path
 from typing import Iterable, Sequence
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.writer.excel import ExcelWriter
 
 THIN = Side(style="thin")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 FONT = "宋体"
 
 
-def new_workbook(title: str, stamp: datetime.date) -> Workbook:
-    book = Workbook()
+def new_workbook(title: str, stamp: datetime.date, write_only: bool = False) -> Workbook:
+    book = Workbook(write_only=write_only)
     props = book.properties
     fixed = datetime.datetime.combine(stamp, datetime.time())
     props.creator = props.lastModifiedBy = "bangfu"
@@ -62,28 +64,8 @@ def write_table(
                 cell.number_format = "@"
             elif isinstance(value, datetime.date):
                 cell.number_format = "yyyy-mm-dd"
-    for col, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(col)].width = width
-    sheet.freeze_panes = "A4"
-    sheet.print_title_rows = "3:3"
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    page_setup(sheet, widths)
     return row
-
-
-_CREATED = re.compile(rb"<dcterms:created[^>]*>([^<]*)</dcterms:created>")
-_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
-
-
-def _pin_modified(core: bytes) -> bytes:
-    """openpyxl stamps `modified` with the clock at save time; use `created`."""
-    created = _CREATED.search(core)
-    if created is None:
-        return core
-    return _MODIFIED.sub(lambda m: m.group(1) + created.group(1) + m.group(2), core)
 
 
 MONEY = "#,##0.00"
@@ -96,24 +78,72 @@ def format_money(sheet, first_col: int, last_col: int, last_row: int, first_row:
             cell.number_format = MONEY
 
 
+FIXED_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+class _PinnedZip(zipfile.ZipFile):
+    """A zip whose members all carry one fixed timestamp, so the same ledger
+    gives byte-identical files that can be diffed and checksummed."""
+
+    def writestr(self, zinfo_or_arcname, data, compress_type=None, compresslevel=None):
+        name = zinfo_or_arcname.filename if isinstance(zinfo_or_arcname, zipfile.ZipInfo) else zinfo_or_arcname
+        info = zipfile.ZipInfo(name, date_time=FIXED_TIME)
+        info.compress_type = zipfile.ZIP_DEFLATED
+        info.external_attr = 0o600 << 16
+        super().writestr(info, data)
+
+    def write(self, filename, arcname=None, compress_type=None, compresslevel=None):
+        # openpyxl's write-only sheets arrive as temporary files
+        info = zipfile.ZipInfo(arcname or Path(filename).name, date_time=FIXED_TIME)
+        info.compress_type = zipfile.ZIP_DEFLATED
+        info.external_attr = 0o600 << 16
+        with open(filename, "rb") as source, self.open(info, "w", force_zip64=True) as target:
+            shutil.copyfileobj(source, target, 1 << 20)
+
+
 def save(book: Workbook, path: Path) -> Path:
-    """Write the workbook with fixed zip timestamps, so the same ledger gives
-    byte-identical files that can be diffed and checksummed."""
-    buffer = io.BytesIO()
-    book.save(buffer)
-    buffer.seek(0)
-    out = io.BytesIO()
-    with zipfile.ZipFile(buffer) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = info.external_attr
-            data = source.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                data = _pin_modified(data)
-            target.writestr(fixed, data)
+    """Write the workbook atomically with fixed zip timestamps (and the fixed
+    `modified` stamp set by new_workbook, which openpyxl's own save would
+    overwrite with the clock)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_bytes(out.getvalue())
+    with _PinnedZip(tmp, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
+        ExcelWriter(book, archive).save()
     tmp.replace(path)
     return path
+
+
+def styled(sheet, *, bold: bool = False, size: float | None = None, border: bool = True, horizontal: str | None = None,
+           wrap: bool = False, number_format: str | None = None) -> WriteOnlyCell:
+    """One styled cell of a write-only sheet, to be filled and appended row
+    after row: the style is resolved once, not per cell (100k-row tables)."""
+    cell = WriteOnlyCell(sheet)
+    cell.font = Font(name=FONT, bold=bold, size=size)
+    if border:
+        cell.border = BOX
+    if horizontal or wrap:
+        cell.alignment = Alignment(horizontal=horizontal, vertical="center", wrap_text=wrap)
+    if number_format:
+        cell.number_format = number_format
+    return cell
+
+
+def append_styled(sheet, cells: Sequence[WriteOnlyCell], values: Sequence[object]) -> None:
+    """Append one row of a write-only sheet through its styled cells."""
+    for cell, value in zip(cells, values):
+        cell.value = value
+    sheet.append(cells)
+
+
+def page_setup(sheet, widths: Sequence[int], title_rows: str = "3:3", freeze: str = "A4") -> None:
+    """Column widths, frozen header, header repeated on every page, A4
+    landscape fitted to the page width (before any row of a write-only sheet)."""
+    for col, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(col)].width = width
+    sheet.freeze_panes = freeze
+    sheet.print_title_rows = title_rows
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
