@@ -90,7 +90,8 @@ def main(argv: list[str] | None = None) -> int:
         compileall.compile_dir(str(ROOT / package), quiet=1)
     print(f"机器：{machine()}\n", flush=True)
     results: dict = {"machine": machine(), "date": datetime.date.today().isoformat(), "sizes": {}}
-    header = f"{'付款笔数':>8} | {'测量':<26} | {'基线(s)':>8} | {'bangfu(s)':>9} | {'倍数':>5} | {'目标':>5} | {'达标':<2} | 峰值内存 MiB（基线/bangfu）"
+    header = (f"{'付款笔数':>8} | {'测量':<26} | {'基线(s)':>8} | {'bangfu(s)':>9} | {'倍数':>5} | {'目标':>5} | {'达标':<2} | "
+              f"最快一次之比 | 峰值内存 MiB（基线/bangfu）")
     print(header)
     print("-" * len(header.encode("gbk", "replace")))
     for size in sizes:
@@ -102,11 +103,15 @@ def main(argv: list[str] | None = None) -> int:
             base = statistics.median(raw["baseline"]["seconds"])
             ours = statistics.median(raw["bangfu"]["seconds"])
             ratio = ours / base
-            raw |= {"median_baseline": base, "median_bangfu": ours, "ratio": ratio, "goal": GOALS[name], "repeat": repeat}
+            # Medians are the measure; the ratio of the fastest runs is shown
+            # too, as it is what a noisy (shared) machine disturbs least.
+            best = min(raw["bangfu"]["seconds"]) / min(raw["baseline"]["seconds"])
+            raw |= {"median_baseline": base, "median_bangfu": ours, "ratio": ratio, "ratio_of_fastest": best,
+                    "goal": GOALS[name], "repeat": repeat}
             results["sizes"][size]["measures"][name] = raw
             met = "是" if ratio <= GOALS[name] else "否"
             print(f"{count:>8} | {LABELS[name][0]:<20} | {base:>8.3f} | {ours:>9.3f} | {ratio:>5.2f} | {GOALS[name]:>5.2f} | {met:<2} | "
-                  f"{raw['baseline']['peak_mib']:.0f} / {raw['bangfu']['peak_mib']:.0f}", flush=True)
+                  f"{best:>12.2f} | {raw['baseline']['peak_mib']:.0f} / {raw['bangfu']['peak_mib']:.0f}", flush=True)
     if len(sizes) > 1:
         small, large = sizes[0], sizes[-1]
         first, last = results["sizes"][small], results["sizes"][large]

@@ -15,7 +15,8 @@ Written to OUT:
   accounts/settings/archive/receipts/2023-2025 .beancount
   target.beancount       plugin "fund_rules" + accounts, settings, archive and
                          receipts only: the ledger a batch is imported into
-  batch.xlsx             every payment (not the reversals) as one 发放名册
+  batch.xlsx             every payment (not the bank returns and repayments)
+                         as one 发放名册
                          in the import template's layout
 """
 
@@ -357,7 +358,8 @@ def render_archive(households: list[HH], rng: random.Random) -> str:
 
 
 def render_settings(unit: str, unit_code: str = "") -> str:
-    out = [f'{START} custom "bangfu-option" "unit" "{unit}"', ""]
+    out = [f'{START} custom "fava-option" "language" "zh"', f'{START} custom "fava-extension" "reports.fava_audit"',
+           f'{START} custom "bangfu-option" "unit" "{unit}"', ""]
     if unit_code:
         out += [f'{START} custom "bangfu-option" "unit-code" "{unit_code}"', ""]
     for name in LOCALITIES:
@@ -427,7 +429,9 @@ def write_batch(pays: list[Pay], path: Path) -> None:
     sheet = book.create_sheet("发放名册")
     sheet.append(["帮扶资金发放名册（基准测试）"])
     sheet.append(BATCH_COLUMNS)
-    for n, p in enumerate((p for p in pays if p.amount > 0), start=1):
+    # Bank returns and the payments made again after them come in bank result
+    # files, not in the roll.
+    for n, p in enumerate((p for p in pays if p.amount > 0 and not p.link.endswith("R")), start=1):
         e = p.extra
         oop = e.get("out-of-pocket", "").replace(" CNY", "")
         sheet.append([n, p.hh.worker.name, "", p.hh.no, p.category.label, float(p.amount), FUND_LABELS[p.fund], p.date,

@@ -45,20 +45,32 @@ def month_end(year: int, month: int) -> datetime.date:
     return datetime.date(year, month, calendar.monthrange(year, month)[1])
 
 
+def _monthly_dibao(archive: Archive, archive_no: str, year: int) -> list[tuple[str | None, Decimal]]:
+    """(locality, 低保 amount) for each month of the year, at its last day."""
+    record = archive.households[archive_no]
+    first_locality = next((e.fields.locality for e in record.events if e.fields.locality), None)
+    months = []
+    for month in MONTHS:
+        day = month_end(year, month)
+        locality = record.at(day).fields.locality or first_locality
+        standard = archive.standards.at(StandardKind.DIBAO, locality, day) if locality else None
+        months.append((locality, standard.amount if standard is not None else Decimal(0)))
+    return months
+
+
+def living_cap_amount(archive: Archive, archive_no: str, year: int) -> Decimal:
+    """living_cap's amount alone (the rule's fast path)."""
+    return sum((amount for _locality, amount in _monthly_dibao(archive, archive_no, year)), Decimal(0))
+
+
 def living_cap(archive: Archive, archive_no: str, year: int) -> Cap:
     """Sum over the year's 12 months of the monthly 低保 standard in force for
     the household's locality (seed 003 二 1). A month counts at the standard
     (and locality) in force on its last day, so a raise counts from the month
     it takes effect."""
-    record = archive.households[archive_no]
-    first_locality = next((e.fields.locality for e in record.events if e.fields.locality), None)
     runs: list[list] = []  # [locality, amount, months]
     total = Decimal(0)
-    for month in MONTHS:
-        day = month_end(year, month)
-        locality = record.at(day).fields.locality or first_locality
-        standard = archive.standards.at(StandardKind.DIBAO, locality, day) if locality else None
-        amount = standard.amount if standard is not None else Decimal(0)
+    for locality, amount in _monthly_dibao(archive, archive_no, year):
         total += amount
         if runs and runs[-1][0] == locality and runs[-1][1] == amount:
             runs[-1][2] += 1

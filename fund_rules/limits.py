@@ -11,6 +11,7 @@ from typing import Iterable
 
 from fund_rules.caps import (
     Cap,
+    living_cap_amount,
     crossing,
     education_cap,
     education_period,
@@ -55,6 +56,8 @@ def living_aid_cap(context: RuleContext) -> Iterable[FundRuleError]:
     lines = [c for c in context.counted[Category.LIVING] if _known(context, c)]
     buckets = group(lines, lambda c: (c.payment.household, c.date.year, explicit_fund(context, c)))
     for (archive_no, year, fund), bucket in buckets.items():
+        if fund is None and total(bucket) <= living_cap_amount(context.archive, archive_no, year):
+            continue  # within the cap: skip building the cap's explanation
         last = bucket[-1].date
         cap = fund_cap(context.archive, fund, Category.LIVING, last) if fund else living_cap(context.archive, archive_no, year)
         if cap is not None and cap.amount == 0 and fund is None:

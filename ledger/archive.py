@@ -19,7 +19,7 @@ from beancount.core.data import Custom, Transaction
 from pydantic import ValidationError
 
 from ledger.errors import LedgerError, error
-from ledger.fields import CURRENCY, MetaModel, describe_validation, fast_validate, user_meta
+from ledger.fields import CURRENCY, MetaModel, construct, describe_validation, fast_validate, user_meta
 from ledger.models import (
     DEFAULT_FUND_LEVELS,
     FundFields,
@@ -92,7 +92,7 @@ class Household:
             self._fold()
         index = bisect.bisect_right(self._dates, date) - 1  # type: ignore[arg-type]
         if index < 0:
-            return HouseholdSnapshot(self.archive_no, None, None, HouseholdFields.model_construct(), (), None)
+            return HouseholdSnapshot(self.archive_no, None, None, construct(HouseholdFields, {}), (), None)
         return self._versions[index]
 
     def _fold(self) -> None:
@@ -121,12 +121,12 @@ class Household:
                 previous = current.get(change.id_number)
                 values = {**(_set_values(previous.fields) if previous else {}), **_set_values(change.fields)}
                 since = previous.since if previous else change.date
-                current[change.id_number] = Member(change.id_number, since, MemberFields.model_construct(**values))
+                current[change.id_number] = Member(change.id_number, since, construct(MemberFields, values))
             snapshot = HouseholdSnapshot(
                 archive_no=self.archive_no,
                 since=date,
                 state=state,
-                fields=HouseholdFields.model_construct(**merged),
+                fields=construct(HouseholdFields, dict(merged)),
                 members=tuple(current.values()),
                 archived_on=archived_on,
                 last_event=last_event,
@@ -147,12 +147,17 @@ class StandardBook:
     def __init__(self) -> None:
         self._by_key: dict[tuple[StandardKind, str, Any], list[Standard]] = defaultdict(list)
         self._dates: dict[tuple[StandardKind, str, Any], list[datetime.date]] = {}
+        # Rules ask the same question for thousands of payments on a few
+        # hundred dates: answers are kept until a standard is added.
+        self._memo: dict[tuple, Standard | None] = {}
 
     def add(self, standard: Standard) -> None:
         qualifier = standard.category if standard.kind is StandardKind.FUND_CAP else standard.school_level
         self._by_key[(standard.kind, standard.scope, qualifier)].append(standard)
+        self._memo.clear()
 
     def finish(self) -> None:
+        self._memo.clear()
         for key, series in self._by_key.items():
             series.sort(key=lambda s: s.date)
             self._dates[key] = [s.date for s in series]
@@ -167,6 +172,12 @@ class StandardBook:
     ) -> Standard | None:
         """The standard in force on `date`. For education a school-level
         standard wins over the locality's general one."""
+        question = (kind, scope, date, school_level, category)
+        if question not in self._memo:
+            self._memo[question] = self._find(kind, scope, date, school_level, category)
+        return self._memo[question]
+
+    def _find(self, kind, scope, date, school_level, category) -> Standard | None:
         if kind is StandardKind.FUND_CAP:
             keys = [(kind, scope, category)]
         elif school_level is not None:
@@ -201,6 +212,7 @@ class Archive:
     options: Options = field(default_factory=Options.defaults)
     payments: list[Payment] = field(default_factory=list)
     calendar: WorkCalendar = field(default_factory=WorkCalendar)
+    _scope_memo: dict[tuple[Fund, datetime.date], FundScope] = field(default_factory=dict, repr=False)
 
     def household(self, archive_no: str, date: datetime.date) -> HouseholdSnapshot | None:
         record = self.households.get(archive_no)
@@ -208,6 +220,12 @@ class Archive:
 
     def fund_scope(self, fund: Fund, date: datetime.date) -> FundScope:
         """The scope in force for `fund` on `date`, else the default."""
+        key = (fund, date)
+        if key not in self._scope_memo:
+            self._scope_memo[key] = self._fund_scope(fund, date)
+        return self._scope_memo[key]
+
+    def _fund_scope(self, fund: Fund, date: datetime.date) -> FundScope:
         current = None
         for scope in self.fund_scopes.get(fund, ()):
             if scope.date <= date:
@@ -392,6 +410,7 @@ class _Reader:
             entry,
         )
         self.archive.fund_scopes[fund].append(scope)
+        self.archive._scope_memo.clear()
 
     def option(self, entry: Custom) -> None:
         values = _values(entry)

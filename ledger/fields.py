@@ -197,7 +197,7 @@ def fast_validate(model: type[M], data: dict[str, Any]) -> M | None:
         except (ValueError, TypeError):
             return None
         values[spec[0]] = value.strip() if type(value) is str else value
-    instance = _construct(model, values)
+    instance = construct(model, values)
     for check in _AFTER[model]:
         try:
             check(instance)
@@ -209,7 +209,7 @@ def fast_validate(model: type[M], data: dict[str, Any]) -> M | None:
 _DEFAULTS: dict[type, dict[str, Any]] = {}
 
 
-def _construct(model: type[M], values: dict[str, Any]) -> M:
+def construct(model: type[M], values: dict[str, Any]) -> M:
     """What `model_construct` does for our all-optional, default-None models,
     minus its per-field default machinery (a third of the plugin's time)."""
     defaults = _DEFAULTS.get(model)

@@ -11,8 +11,9 @@ import datetime
 import functools
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
-from stdnum import luhn, numdb
+from stdnum import luhn
 from stdnum.cn import ric
 
 _DIGITS15 = re.compile(r"^\d{15}$")
@@ -38,11 +39,25 @@ class IdCheck:
     warnings: tuple[str, ...] = ()
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=1)
+def _area_codes() -> frozenset[str]:
+    """Every 6-digit GB/T 2260 code, current or retired, from python-stdnum's
+    table (cn/loc.dat: a province line `22 province=...`, then its counties
+    `  0183 county=...`). Read directly: stdnum's generic numdb parser takes
+    most of a second for this file, on every process start."""
+    codes = set()
+    province = ""
+    with open(Path(ric.__file__).with_name("loc.dat"), encoding="utf-8") as table:
+        for line in table:
+            if line[:1].isdigit():
+                province = line[:2]
+            elif line.startswith("  ") and line[2:6].isdigit() and "county=" in line:
+                codes.add(province + line[2:6])
+    return frozenset(codes)
+
+
 def _area_known(code: str) -> bool:
-    """GB/T 2260, past or present: a numdb lookup costs about a millisecond,
-    and a county's IDs share a handful of codes."""
-    return any("county" in props or "province" in props for _part, props in numdb.get("cn/loc").info(code)[1:])
+    return code in _area_codes()
 
 
 @functools.lru_cache(maxsize=65536)

@@ -25,6 +25,7 @@ from ledger.fields import (
     MetaModel,
     Money,
     Text,
+    construct,
     describe_validation,
     enum_of,
     fast_validate,
@@ -145,7 +146,7 @@ def read_payment(entry: Transaction) -> tuple[Payment | None, list[LedgerError]]
                 errors.append(error("S04", entry, f"{posting.account} 分录元数据有误：{text}"))
                 continue
             merged = {**_set_fields(fields, CategoryFields), **_set_fields(override, CategoryFields)}
-            details = CategoryFields.model_construct(**merged)
+            details = construct(CategoryFields, merged)
         if not reversal:
             absent = [k for k in REQUIRED_BY_CATEGORY.get(aid.category, ()) if getattr(details, k) is None]
             if absent:

@@ -48,6 +48,9 @@ class BangfuAudit(FavaExtensionBase):
         self.moves = movements_table(self.loaded)
         self.context = context_for(archive, self.loaded.entries)
         self.problems = [problem_of(error) for error in ledger.errors]
+        dates = [e.date for e in self.loaded.entries] or [datetime.date.today()]
+        self.span = (min(dates), max(dates))
+        self._cleanup: dict[datetime.date, list] = {}
 
     # ---- time filter
 
@@ -55,9 +58,8 @@ class BangfuAudit(FavaExtensionBase):
         """Fava's time filter as (first day, last day); the whole ledger if none."""
         filtered = getattr(g, "filtered", None)
         date_range = getattr(filtered, "date_range", None) if filtered is not None else None
-        dates = [e.date for e in self.loaded.entries] or [datetime.date.today()]
         if date_range is None:
-            return min(dates), max(dates)
+            return self.span
         return date_range.begin, date_range.end_inclusive
 
     # ---- sections
@@ -66,7 +68,9 @@ class BangfuAudit(FavaExtensionBase):
         """Payment lines inside Fava's time filter and, when an account or
         advanced filter is set, only those of the entries Fava shows."""
         first, last = self.period()
-        pay = self.payments[(self.payments["date"] >= first) & (self.payments["date"] <= last)]
+        pay = self.payments
+        if (first, last) != self.span:
+            pay = pay[(pay["date"] >= first) & (pay["date"] <= last)]
         filtered = getattr(g, "filtered", None)
         if filtered is not None and (request.args.get("account") or request.args.get("filter")):
             shown = {id(entry) for entry in filtered.entries}
@@ -95,17 +99,19 @@ class BangfuAudit(FavaExtensionBase):
                 for fund in Fund:
                     if fund.label in problem.message:
                         codes_by_fund[(fund.value, problem.code)] += 1
+        in_period = moves[(moves["date"] >= first) & (moves["date"] <= last)]
+        received = in_period[in_period["kind"] == "receipt"].groupby("fund")["fen"].sum()
+        balance = moves[moves["date"] <= last].groupby("fund")["fen"].sum()
+        spent = pay.groupby(["fund", "category"])["fen"].sum()
         rows = []
         for fund in Fund:
-            mine = moves[moves["fund"] == fund.value]
-            received = mine[(mine["date"] >= first) & (mine["date"] <= last) & (mine["kind"] == "receipt")]["fen"].sum()
-            spent = pay[pay["fund"] == fund.value]
+            by_category = [int(spent.get((fund.value, c.value), 0)) for c in Category]
             rows.append({
                 "fund": fund.label,
-                "received": from_fen(received),
-                "categories": [from_fen(spent[spent["category"] == c.value]["fen"].sum()) for c in Category],
-                "spent": from_fen(spent["fen"].sum()),
-                "balance": from_fen(mine[mine["date"] <= last]["fen"].sum()),
+                "received": from_fen(received.get(fund.value, 0)),
+                "categories": [from_fen(fen) for fen in by_category],
+                "spent": from_fen(sum(by_category)),
+                "balance": from_fen(balance.get(fund.value, 0)),
                 "overdrawn": codes_by_fund.get((fund.value, "R10"), 0),
                 "unspent": codes_by_fund.get((fund.value, "R13"), 0),
             })
@@ -163,7 +169,10 @@ class BangfuAudit(FavaExtensionBase):
         return found
 
     def cleanup(self) -> list:
-        return due_actions(self.loaded.archive, self.period()[1])
+        as_of = self.period()[1]
+        if as_of not in self._cleanup:  # once per load and date, not per request
+            self._cleanup[as_of] = due_actions(self.loaded.archive, as_of)
+        return self._cleanup[as_of]
 
     def money(self, fen_or_amount: Any) -> str:
         return f"{fen_or_amount:,.2f}"
