@@ -51,17 +51,22 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def write(table: pd.DataFrame, unit: str, year: int, funds: list[Fund], filed: datetime.date, output: Path) -> Path:
+def write(table: pd.DataFrame, unit: str, year: int, funds: list[Fund], filed: datetime.date, output: Path,
+          unit_column: bool = False) -> Path:
+    """One sheet per fund. With `unit_column` (the level above, `bangfu
+    consolidate --detail`) a 单位 column from `unit_name` follows 序号."""
     book = new_workbook(f"{year}年度实名制汇总表", filed)
     book.remove(book.active)
     for fund in funds:
         rows = table[(table["year"] == year) & (table["fund"] == fund.value)]
         sheet = book.create_sheet(fund.label[:31])
-        _fill(sheet, rows, unit, year, fund, filed)
+        _fill(sheet, rows, unit, year, fund, filed, unit_column)
     return save(book, output)
 
 
-def _fill(sheet, rows: pd.DataFrame, unit: str, year: int, fund: Fund, filed: datetime.date) -> None:
+def _fill(sheet, rows: pd.DataFrame, unit: str, year: int, fund: Fund, filed: datetime.date, unit_column: bool) -> None:
+    extra = int(unit_column)
+    gap = ("",) * extra
     body: list[tuple] = []
     subtotal_rows = []
     number = 0
@@ -71,33 +76,38 @@ def _fill(sheet, rows: pd.DataFrame, unit: str, year: int, fund: Fund, filed: da
             continue
         for record in part.itertuples():
             number += 1
-            body.append((number, record.name, record.id_number, record.household, record.work_unit, record.hardship,
-                         record.category_label, fund.short, float(from_fen(record.fen)), record.date, record.method,
-                         record.card, record.note))
-        body.append(("", f"{category.label}小计", "", "", "", "", "", "", float(from_fen(part["fen"].sum())), None, "", "", ""))
+            body.append((number, *((record.unit_name,) if extra else ()), record.name, record.id_number,
+                         record.household, record.work_unit, record.hardship, record.category_label, fund.short,
+                         float(from_fen(record.fen)), record.date, record.method, record.card, record.note))
+        body.append(("", *gap, f"{category.label}小计", "", "", "", "", "", "",
+                     float(from_fen(part["fen"].sum())), None, "", "", ""))
         subtotal_rows.append(len(body))
     total = from_fen(rows["fen"].sum()) if not rows.empty else from_fen(0)
-    body.append(("", "合计", "", "", "", "", "", "", float(total), None, "", "", ""))
+    body.append(("", *gap, "合计", "", "", "", "", "", "", float(total), None, "", "", ""))
+    headers = (HEADERS[0], *(("单位",) * extra), *HEADERS[1:])
+    widths = (WIDTHS[0], *((20,) * extra), *WIDTHS[1:])
+    amount_column = AMOUNT_COLUMN + extra
     title = f"{year}年度{fund.label}实名制汇总表"
     subtitle = f"填报单位（盖章）：{unit}　　　　期间：{year}-01-01 至 {year}-12-31　　　　单位：元"
-    last = write_table(sheet, title, subtitle, HEADERS, body, WIDTHS, text_columns=(3, 4, 12))
-    format_money(sheet, AMOUNT_COLUMN, AMOUNT_COLUMN, last)
+    last = write_table(sheet, title, subtitle, headers, body, widths, text_columns=tuple(c + extra for c in (3, 4, 12)))
+    format_money(sheet, amount_column, amount_column, last)
     bold = Font(name=FONT, bold=True)
     for offset in (*subtotal_rows, len(body)):
         row = 3 + offset
-        label = sheet.cell(row, 2).value
-        sheet.cell(row, 2).value = None
+        label_column = 2 + extra
+        label = sheet.cell(row, label_column).value
+        sheet.cell(row, label_column).value = None
         sheet.cell(row, 1).value = label
-        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=AMOUNT_COLUMN - 1)
+        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=amount_column - 1)
         sheet.cell(row, 1).alignment = Alignment(horizontal="center")
-        for col in range(1, len(HEADERS) + 1):
+        for col in range(1, len(headers) + 1):
             sheet.cell(row, col).font = bold
     words = last + 1
-    sheet.merge_cells(start_row=words, start_column=1, end_row=words, end_column=len(HEADERS))
+    sheet.merge_cells(start_row=words, start_column=1, end_row=words, end_column=len(headers))
     cell = sheet.cell(words, 1, f"合计金额（大写）：{capital(total)}")
     cell.font, cell.border = bold, BOX
     footer = words + 2
     sheet.cell(footer, 1, "负责人：").font = Font(name=FONT)
-    sheet.cell(footer, 5, "经办人：").font = Font(name=FONT)
-    sheet.cell(footer, 10, f"填报日期：{filed.year} 年 {filed.month} 月 {filed.day} 日").font = Font(name=FONT)
-    sheet.cell(footer, 10).alignment = Alignment(horizontal="left")
+    sheet.cell(footer, 5 + extra, "经办人：").font = Font(name=FONT)
+    sheet.cell(footer, 10 + extra, f"填报日期：{filed.year} 年 {filed.month} 月 {filed.day} 日").font = Font(name=FONT)
+    sheet.cell(footer, 10 + extra).alignment = Alignment(horizontal="left")
