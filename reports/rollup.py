@@ -31,7 +31,8 @@ def create_views(con: duckdb.DuckDBPyConnection, units: list[tuple[str, str, Pat
     """`units` (code, name) and one view per export file over the given
     units' directories; empty tables when there is none."""
     con.execute("CREATE OR REPLACE TABLE units (unit_code VARCHAR, unit VARCHAR)")
-    con.executemany("INSERT INTO units VALUES (?, ?)", [(code, name) for code, name, _dir in units])
+    if units:
+        con.executemany("INSERT INTO units VALUES (?, ?)", [(code, name) for code, name, _dir in units])
     for name, schema in SCHEMAS.items():
         if not units:
             con.register(name, pa.Table.from_batches([], schema))
