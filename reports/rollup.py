@@ -13,7 +13,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 import pyarrow as pa
-from openpyxl.styles import Alignment, Font
+from openpyxl.styles import Font
 
 from ledger.vocab import Category, Fund
 from reports import funds, realname
@@ -46,41 +46,41 @@ def _yuan(fen) -> float:
 
 
 def realname_summary(con: duckdb.DuckDBPyConnection, year: int) -> dict[str, list[tuple]]:
-    """Per fund: rows (unit code, unit, category or None for the unit's
-    subtotal, lines, households, fen), then the fund's total (None, ...)."""
+    """Per fund code: rows (unit code, unit, category or None for the unit's
+    subtotal, lines, households, fen), units in code order, each unit's
+    subtotal after its categories."""
     rows = con.execute("""
-        SELECT p.fund, p.unit_code, any_value(u.unit), p.category, count(*),
-               count(DISTINCT p.unit_code || '|' || p.household), sum(p.fen)::BIGINT,
-               GROUPING(p.unit_code), GROUPING(p.category)
+        SELECT p.fund, p.unit_code, any_value(u.unit), p.category, count(*), count(DISTINCT p.household),
+               sum(p.fen)::BIGINT, GROUPING(p.category)
         FROM payments p JOIN units u USING (unit_code) WHERE p.year = ?
-        GROUP BY GROUPING SETS ((p.fund, p.unit_code, p.category), (p.fund, p.unit_code), (p.fund))
+        GROUP BY GROUPING SETS ((p.fund, p.unit_code, p.category), (p.fund, p.unit_code))
     """, [year]).fetchall()
     order = {c.value: i for i, c in enumerate(Category)}
     by_fund: dict[str, list[tuple]] = {}
-    key = lambda r: (r[7], r[1] or "", r[8], order.get(r[3], -1))  # noqa: E731  units in code order, subtotal last
-    for fund, code, unit, category, lines, households, fen, _gu, gc in sorted(rows, key=key):
-        by_fund.setdefault(fund, []).append((code, unit, None if gc else category, lines, households, fen))
+    for fund, code, unit, category, lines, households, fen, subtotal in sorted(
+            rows, key=lambda r: (r[1], r[7], order.get(r[3], -1))):
+        by_fund.setdefault(fund, []).append((code, unit, None if subtotal else category, lines, households, fen))
     return by_fund
 
 
 def write_realname_summary(con, year: int, filer: str, filed: datetime.date, output: Path) -> Path:
+    """One sheet per fund. Archive numbers are a unit's own, so the total of
+    households is the sum of the units' (the same person in two units is the
+    cross-unit check's business)."""
     book = new_workbook(f"{year}年度实名制汇总表（各单位汇总）", filed)
     book.remove(book.active)
     data = realname_summary(con, year)
     for fund in Fund:
         sheet = book.create_sheet(fund.label[:31])
-        body, bold_rows, number = [], [], 0
-        rows = data.get(fund.value, [])
-        for code, unit, category, lines, households, fen in rows:
-            if code is None:
-                continue
+        body, bold_rows, number, total = [], [], 0, [0, 0, 0]
+        for code, unit, category, lines, households, fen in data.get(fund.value, []):
             if category is None:
                 body.append(("", f"{unit}小计", "", "", "", lines, households, _yuan(fen)))
                 bold_rows.append(len(body))
+                total = [total[0] + lines, total[1] + households, total[2] + fen]
             else:
                 number += 1
                 body.append((number, unit, code, Category(category).label, fund.short, lines, households, _yuan(fen)))
-        total = next(((r[3], r[4], r[5]) for r in rows if r[0] is None), (0, 0, 0))
         body.append(("", "合计", "", "", "", total[0], total[1], _yuan(total[2])))
         bold_rows.append(len(body))
         subtitle = f"填报单位（盖章）：{filer}　　　　期间：{year}-01-01 至 {year}-12-31　　　　单位：元"
@@ -92,17 +92,14 @@ def write_realname_summary(con, year: int, filer: str, filed: datetime.date, out
 
 
 def _footer(sheet, bold_rows: list[int], last: int, total, filed: datetime.date) -> None:
-    """Subtotal rows bold and their label merged over the text columns, the
-    total in capitals, and the sign-off line (as in reports/realname.py)."""
+    """Subtotal rows bold (labelled in the 单位 column: merging hundreds of
+    rows is slow in openpyxl), the total in capitals, and the sign-off line
+    (as in reports/realname.py)."""
     bold = Font(name=FONT, bold=True)
     width = len(SUMMARY_HEADERS)
     for offset in bold_rows:
-        row = 3 + offset
-        sheet.cell(row, 1).value, sheet.cell(row, 2).value = sheet.cell(row, 2).value, None
-        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=5)
-        sheet.cell(row, 1).alignment = Alignment(horizontal="center")
         for col in range(1, width + 1):
-            sheet.cell(row, col).font = bold
+            sheet.cell(3 + offset, col).font = bold
     words = last + 1
     sheet.merge_cells(start_row=words, start_column=1, end_row=words, end_column=width)
     cell = sheet.cell(words, 1, f"合计金额（大写）：{capital(total)}")

@@ -153,11 +153,11 @@ def test_consolidated_totals_equal_the_units(units, consolidated):
     book = out / f"实名制汇总表-{YEAR}.xlsx"
     for fund in Fund:
         rows = _rows(book, fund.label)
-        subtotals = {r[0][:-2]: r[7] for r in rows if isinstance(r[0], str) and r[0].endswith("小计")}
+        subtotals = {r[1][:-2]: r[7] for r in rows if isinstance(r[1], str) and r[1].endswith("小计")}
         expected = {name: t[(t["year"] == YEAR) & (t["fund"] == fund.value)]["fen"].sum() for name, t in zip(names, tables)}
         for name, fen in expected.items():
             assert to_fen(Decimal(str(subtotals.get(name, 0)))) == fen
-        total = next(r for r in rows if r[0] == "合计")
+        total = next(r for r in rows if r[1] == "合计")
         assert to_fen(Decimal(str(total[7]))) == sum(expected.values())
         detail = _rows(out / f"实名制明细-{YEAR}.xlsx", fund.label)
         assert sum(isinstance(r[0], int) for r in detail) == sum(
