@@ -172,7 +172,7 @@ def read_manifest(directory: Path) -> dict[str, Any]:
         raise ValueError(f"{path} 不是 bangfu 导出清单（缺少 \"format\": \"{FORMAT}\"）：请让该单位用 bangfu export 重新导出")
     if manifest.get("version") != VERSION:
         raise ValueError(f"{path} 的格式版本为 {manifest.get('version')}，本程序只读版本 {VERSION}：请用同一版本的 bangfu 导出")
-    for key in ("unit", "unit_code", "files", "totals"):
-        if key not in manifest:
-            raise ValueError(f"{path} 缺少 “{key}”：请让该单位用 bangfu export 重新导出")
+    for key, kind in (("unit", str), ("unit_code", str), ("period", dict), ("files", dict), ("totals", dict)):
+        if not isinstance(manifest.get(key), kind):
+            raise ValueError(f"{path} 缺少 “{key}” 或其格式不对：请让该单位用 bangfu export 重新导出")
     return manifest

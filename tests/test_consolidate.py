@@ -13,6 +13,7 @@ import shutil
 import sys
 from decimal import Decimal
 from pathlib import Path
+from types import SimpleNamespace
 
 import duckdb
 import openpyxl
@@ -22,6 +23,7 @@ import pytest
 from conftest import HEADER, ROOT, run_bangfu
 from fund_rules.caps import living_cap
 from ledger import load
+from ledger.cli import main
 from ledger.vocab import Category, Fund, State
 from reports import funds
 from reports.table import movements_table, payments_table, to_fen
@@ -109,6 +111,15 @@ def consolidated(units):
     return done, out
 
 
+def bangfu(capsys, *args) -> SimpleNamespace:
+    """`bangfu ARGS` in this process (the same entry point as the command
+    line, without a child's start-up time)."""
+    capsys.readouterr()
+    status = main(list(map(str, args)))
+    out, err = capsys.readouterr()
+    return SimpleNamespace(returncode=status, stdout=out, stderr=err)
+
+
 def _rows(path: Path, sheet: str) -> list[tuple]:
     return list(openpyxl.load_workbook(path)[sheet].iter_rows(min_row=4, values_only=True))
 
@@ -138,9 +149,9 @@ def test_export_manifest_matches_the_ledger(units):
         assert manifest["ledger"]["sha256"] == hashlib.sha256(whole).hexdigest()
 
 
-def test_export_is_reproducible(units, tmp_path):
+def test_export_is_reproducible(units, tmp_path, capsys):
     again = tmp_path / "again"
-    assert run_bangfu("export", units["ledgers"][0], "-o", again).returncode == 0
+    assert bangfu(capsys, "export", units["ledgers"][0], "-o", again).returncode == 0
     first = (units["exports"][0] / "manifest.json").read_bytes()
     assert (again / "manifest.json").read_bytes() == first
 
@@ -205,7 +216,7 @@ def _copy(src: Path, dst: Path) -> Path:
     return dst
 
 
-def test_tampered_parquet_is_caught_and_left_out(units, tmp_path):
+def test_tampered_parquet_is_caught_and_left_out(units, tmp_path, capsys):
     a, b, c = units["exports"]
     forged = _copy(c, tmp_path / "forged")
     table = pq.read_table(forged / "payments.parquet")
@@ -213,7 +224,7 @@ def test_tampered_parquet_is_caught_and_left_out(units, tmp_path):
     fen[0] += 100_000  # one payment raised by 1,000 yuan
     pq.write_table(table.set_column(table.schema.get_field_index("fen"), "fen", [fen]), forged / "payments.parquet")
     out = tmp_path / "out"
-    done = run_bangfu("consolidate", a, b, forged, "-o", out, "--year", YEAR)
+    done = bangfu(capsys, "consolidate", a, b, forged, "-o", out, "--year", YEAR)
     assert done.returncode == 1, done.stdout + done.stderr
     assert "丙县总工会" in done.stdout and "payments.parquet 的 SHA-256 与清单不符" in done.stdout
     assert "清单" in done.stdout and "1 个与清单不符" in done.stdout
@@ -228,43 +239,43 @@ def test_tampered_parquet_is_caught_and_left_out(units, tmp_path):
     assert to_fen(Decimal(str(grand[10]))) == sum(int(t[t["year"] == YEAR]["fen"].sum()) for t in tables)
 
 
-def test_edited_manifest_totals_are_caught(units, tmp_path):
+def test_edited_manifest_totals_are_caught(units, tmp_path, capsys):
     a, b, c = units["exports"]
     edited = _copy(c, tmp_path / "edited")
     manifest = json.loads((edited / "manifest.json").read_text(encoding="utf-8"))
     manifest["totals"]["by_fund"]["Central"] -= 50_000
     (edited / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
-    done = run_bangfu("consolidate", a, edited, "-o", tmp_path / "out")
+    done = bangfu(capsys, "consolidate", a, edited, "-o", tmp_path / "out")
     assert done.returncode == 1
     assert re.search(r"资金 Central 的付款合计：清单 [\d,.]+ 元，文件 [\d,.]+ 元", done.stdout), done.stdout
 
 
-def test_missing_file_is_caught(units, tmp_path):
+def test_missing_file_is_caught(units, tmp_path, capsys):
     partial = _copy(units["exports"][2], tmp_path / "partial")
     (partial / "members.parquet").unlink()
-    done = run_bangfu("consolidate", partial, "-o", tmp_path / "out")
+    done = bangfu(capsys, "consolidate", partial, "-o", tmp_path / "out")
     assert done.returncode == 1 and "缺少文件 members.parquet" in done.stdout
 
 
-def test_bad_input_writes_nothing(units, tmp_path):
+def test_bad_input_writes_nothing(units, tmp_path, capsys):
     out = tmp_path / "out"
     empty = tmp_path / "empty"
     empty.mkdir()
-    done = run_bangfu("consolidate", units["exports"][0], empty, "-o", out)
+    done = bangfu(capsys, "consolidate", units["exports"][0], empty, "-o", out)
     assert done.returncode == 2 and "manifest.json" in done.stderr and str(empty) in done.stderr
     twice = _copy(units["exports"][0], tmp_path / "twice")
-    done = run_bangfu("consolidate", units["exports"][0], twice, "-o", out)
+    done = bangfu(capsys, "consolidate", units["exports"][0], twice, "-o", out)
     assert done.returncode == 2 and "单位代码都是 220183" in done.stderr
     assert not out.exists()
 
 
-def test_export_refuses_a_ledger_with_errors_or_without_unit_code(tmp_path):
+def test_export_refuses_a_ledger_with_errors_or_without_unit_code(tmp_path, capsys):
     ledger = tmp_path / "main.beancount"
     ledger.write_text(HEADER + '\n2023-01-01 custom "bangfu-option" "unit" "某县总工会"\n', encoding="utf-8")
-    done = run_bangfu("export", ledger, "-o", tmp_path / "out")
+    done = bangfu(capsys, "export", ledger, "-o", tmp_path / "out")
     assert done.returncode == 1 and "unit-code" in done.stderr
     ledger.write_text(HEADER + '\n2023-03-01 custom "household" "H9" "changed"\n', encoding="utf-8")
-    done = run_bangfu("export", ledger, "-o", tmp_path / "out")
+    done = bangfu(capsys, "export", ledger, "-o", tmp_path / "out")
     assert done.returncode == 1 and "bangfu check" in done.stderr
     assert not (tmp_path / "out").exists()
 
