@@ -61,23 +61,36 @@ def month_rows(moves: pd.DataFrame, year: int) -> list[tuple]:
     return rows
 
 
+YEAR_HEADERS = ("资金来源", "年初结余", "本年收入", *(c.label for c in Category), "支出合计", "其中冲销退回", "年末结余",
+                "帮扶户数", "帮扶人数")
+YEAR_WIDTHS = (16, *([12] * (len(YEAR_HEADERS) - 3)), 9, 9)
+MONTH_HEADERS = ("资金来源", "月份", "月初结余", "本月收入", "本月支出", "本月冲销退回", "月末结余")
+MONTH_WIDTHS = (18, 8, 13, 13, 13, 13, 13)
+
+
+def fill_year(sheet, year: int, unit: str, rows: list[tuple], lead: tuple[str, ...] = (), widths: tuple[int, ...] = ()) -> None:
+    """The year table; `lead` headers (e.g. 单位 at the level above) come first."""
+    headers = (*lead, *YEAR_HEADERS)
+    last = write_table(sheet, f"{year}年度帮扶资金使用情况统计台帐", f"填报单位：{unit}　　单位：元", headers, rows,
+                       (*widths, *YEAR_WIDTHS))
+    format_money(sheet, 2 + len(lead), len(headers) - 2, last)
+
+
+def fill_month(sheet, year: int, unit: str, rows: list[tuple]) -> None:
+    last = write_table(sheet, f"{year}年度帮扶资金分月收支", f"填报单位：{unit}　　单位：元", MONTH_HEADERS, rows, MONTH_WIDTHS)
+    format_money(sheet, 3, 7, last)
+
+
 def run(args: argparse.Namespace) -> int:
     loaded = load(args.ledger)
     unit = loaded.archive.options.get("unit") or ""
     book = new_workbook(f"{args.year}年度帮扶资金使用情况统计台帐", pd.Timestamp(args.year, 12, 31).date())
     sheet = book.active
     sheet.title = "年度"
-    headers = ("资金来源", "年初结余", "本年收入", *(c.label for c in Category), "支出合计", "其中冲销退回", "年末结余", "帮扶户数", "帮扶人数")
     moves = movements_table(loaded)
     rows = year_rows(loaded, payments_table(loaded), moves, args.year)
-    last = write_table(sheet, f"{args.year}年度帮扶资金使用情况统计台帐", f"填报单位：{unit}　　单位：元", headers, rows,
-                       (16, *([12] * (len(headers) - 3)), 9, 9))
-    format_money(sheet, 2, len(headers) - 2, last)
-    monthly = book.create_sheet("月度")
-    m_last = write_table(monthly, f"{args.year}年度帮扶资金分月收支", f"填报单位：{unit}　　单位：元",
-                         ("资金来源", "月份", "月初结余", "本月收入", "本月支出", "本月冲销退回", "月末结余"),
-                         month_rows(moves, args.year), (18, 8, 13, 13, 13, 13, 13))
-    format_money(monthly, 3, 7, m_last)
+    fill_year(sheet, args.year, unit, rows)
+    fill_month(book.create_sheet("月度"), args.year, unit, month_rows(moves, args.year))
     output = args.output or Path("out") / f"资金使用台帐-{args.year}.xlsx"
     print(f"{args.year} 年合计：收入 {rows[-1][2]:,.2f} 元，支出 {rows[-1][9]:,.2f} 元，年末结余 {rows[-1][11]:,.2f} 元；已写入 {save(book, output)}")
     return 0

@@ -53,52 +53,63 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def write(table: pd.DataFrame, unit: str, year: int, funds: list[Fund], filed: datetime.date, output: Path) -> Path:
-    """Streamed (openpyxl write-only): a county's 100k payments a year fit in
-    memory and write at nearly the speed of unformatted rows."""
+def write(table: pd.DataFrame, unit: str, year: int, funds: list[Fund], filed: datetime.date, output: Path,
+          unit_column: bool = False) -> Path:
+    """One sheet per fund, streamed (openpyxl write-only): a county's 100k
+    payments a year write at nearly the speed of unformatted rows. With
+    `unit_column` (the level above, `bangfu consolidate --detail`) a 单位
+    column from `unit_name` follows 序号."""
     book = new_workbook(f"{year}年度实名制汇总表", filed, write_only=True)
     year_rows = table[table["year"] == year]
     for fund in funds:
-        rows = sheet_rows(year_rows, year, fund)
-        _write_sheet(book.create_sheet(fund.label[:31]), rows, unit, year, fund, filed)
+        rows = sheet_rows(year_rows, year, fund, unit_column)
+        _write_sheet(book.create_sheet(fund.label[:31]), rows, unit, year, fund, filed, unit_column)
     return save(book, output)
 
 
-def sheet_rows(table: pd.DataFrame, year: int, fund: Fund) -> list[tuple]:
+def sheet_rows(table: pd.DataFrame, year: int, fund: Fund, unit_column: bool = False) -> list[tuple]:
     """The body of one fund's sheet: one row per payment line, ordered by
     category, each category closed by its 小计 row, then 合计."""
     rows = table[(table["year"] == year) & (table["fund"] == fund.value)]
+    gap = ("",) if unit_column else ()
     body: list[tuple] = []
     number = 0
     for category in Category:
         part = rows[rows["category"] == category.value]
         if part.empty:
             continue
-        columns = [part[c].tolist() for c in ("name", "id_number", "household", "work_unit", "hardship", "category_label",
-                                              "fen", "date", "method", "card", "note")]
-        for name, id_number, household, work_unit, hardship, label, fen, day, method, card, note in zip(*columns):
+        names = ("name", "id_number", "household", "work_unit", "hardship", "category_label", "fen", "date", "method",
+                 "card", "note")
+        units = part["unit_name"].tolist() if unit_column else [None] * len(part)
+        for unit_name, name, id_number, household, work_unit, hardship, label, fen, day, method, card, note in zip(
+            units, *(part[c].tolist() for c in names)
+        ):
             number += 1
-            body.append((number, name, id_number, household, work_unit, hardship, label, fund.short, fen / 100, day,
-                         method, card, note))
-        body.append((SUBTOTAL, f"{category.label}小计", "", "", "", "", "", "", float(from_fen(part["fen"].sum())),
-                     None, "", "", ""))
-    body.append((SUBTOTAL, "合计", "", "", "", "", "", "", float(from_fen(rows["fen"].sum())), None, "", "", ""))
+            body.append((number, *((unit_name,) if unit_column else ()), name, id_number, household, work_unit, hardship,
+                         label, fund.short, fen / 100, day, method, card, note))
+        body.append((SUBTOTAL, *gap, f"{category.label}小计", "", "", "", "", "", "",
+                     float(from_fen(part["fen"].sum())), None, "", "", ""))
+    body.append((SUBTOTAL, *gap, "合计", "", "", "", "", "", "", float(from_fen(rows["fen"].sum())), None, "", "", ""))
     return body
 
 
 SUBTOTAL = ""  # the 序号 of subtotal and total rows
 
 
-def _write_sheet(sheet, body: list[tuple], unit: str, year: int, fund: Fund, filed: datetime.date) -> None:
-    columns = len(HEADERS)
-    page_setup(sheet, WIDTHS)
+def _write_sheet(sheet, body: list[tuple], unit: str, year: int, fund: Fund, filed: datetime.date,
+                 unit_column: bool = False) -> None:
+    extra = int(unit_column)
+    headers = (HEADERS[0], *(("单位",) * extra), *HEADERS[1:])
+    columns = len(headers)
+    amount = AMOUNT_COLUMN + extra
+    page_setup(sheet, (WIDTHS[0], *((20,) * extra), *WIDTHS[1:]))
     title = styled(sheet, bold=True, size=16, border=False, horizontal="center")
     subtitle = styled(sheet, size=10, border=False)
     append_styled(sheet, [title], [f"{year}年度{fund.label}实名制汇总表"])
     append_styled(sheet, [subtitle], [f"填报单位（盖章）：{unit}　　　　期间：{year}-01-01 至 {year}-12-31　　　　单位：元"])
-    header = [styled(sheet, bold=True, horizontal="center", wrap=True) for _ in HEADERS]
-    append_styled(sheet, header, HEADERS)
-    formats = {AMOUNT_COLUMN: MONEY, 10: "yyyy-mm-dd", **{c: "@" for c in TEXT_COLUMNS}}
+    header = [styled(sheet, bold=True, horizontal="center", wrap=True) for _ in headers]
+    append_styled(sheet, header, headers)
+    formats = {amount: MONEY, amount + 1: "yyyy-mm-dd", **{c + extra: "@" for c in TEXT_COLUMNS}}
     plain = [styled(sheet, wrap=True, number_format=formats.get(c)) for c in range(1, columns + 1)]
     bold_label = styled(sheet, bold=True, horizontal="center", wrap=True)
     bold = [bold_label] + [styled(sheet, bold=True, wrap=True, number_format=formats.get(c)) for c in range(2, columns + 1)]
@@ -106,22 +117,22 @@ def _write_sheet(sheet, body: list[tuple], unit: str, year: int, fund: Fund, fil
     row = 3
     for values in body:
         row += 1
-        if values[0] == SUBTOTAL:  # label moves to the merged cell A:H
-            append_styled(sheet, bold, (values[1], *[None] * (AMOUNT_COLUMN - 2), *values[AMOUNT_COLUMN - 1:]))
-            merges.append(f"A{row}:{_letter(AMOUNT_COLUMN - 1)}{row}")
+        if values[0] == SUBTOTAL:  # the label moves to the merged cell before the amount
+            append_styled(sheet, bold, (values[1 + extra], *[None] * (amount - 2), *values[amount - 1:]))
+            merges.append(f"A{row}:{_letter(amount - 1)}{row}")
         else:
             append_styled(sheet, plain, values)
-    total = body[-1][AMOUNT_COLUMN - 1]
+    total = body[-1][amount - 1]
     words = styled(sheet, bold=True)
     append_styled(sheet, [words] + [styled(sheet) for _ in range(columns - 1)],
                   [f"合计金额（大写）：{capital(Decimal(str(total)))}"] + [None] * (columns - 1))
     merges.append(f"A{row + 1}:{_letter(columns)}{row + 1}")
     sheet.append([])
-    footer = [None] * 10
-    footer[0], footer[4] = styled(sheet, border=False), styled(sheet, border=False)
-    footer[9] = styled(sheet, border=False, horizontal="left")
-    footer[0].value, footer[4].value = "负责人：", "经办人："
-    footer[9].value = f"填报日期：{filed.year} 年 {filed.month} 月 {filed.day} 日"
+    footer = [None] * (10 + extra)
+    footer[0], footer[4 + extra] = styled(sheet, border=False), styled(sheet, border=False)
+    footer[9 + extra] = styled(sheet, border=False, horizontal="left")
+    footer[0].value, footer[4 + extra].value = "负责人：", "经办人："
+    footer[9 + extra].value = f"填报日期：{filed.year} 年 {filed.month} 月 {filed.day} 日"
     sheet.append(footer)
     for ref in merges:
         sheet.merged_cells.add(ref)

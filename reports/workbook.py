@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 import shutil
 import zipfile
+from copy import copy
 from pathlib import Path
 from typing import Iterable, Sequence
 
@@ -54,16 +55,23 @@ def write_table(
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         cell.border = BOX
     row = 3
+    styles: dict[str, object] = {}  # number format -> the body cell style, registered once
     for row, values in enumerate(rows, start=4):
         for col, value in enumerate(values, start=1):
             cell = sheet.cell(row, col, value)
+            fmt = "@" if col in text_columns else "yyyy-mm-dd" if isinstance(value, datetime.date) else ""
+            known = styles.get(fmt)
+            if known is not None:
+                # Copying the style array skips openpyxl's per-cell style
+                # lookups, which dominate on large tables (same output).
+                cell._style = copy(known)
+                continue
             cell.font = Font(name=FONT)
             cell.border = BOX
             cell.alignment = Alignment(vertical="center", wrap_text=True)
-            if col in text_columns:
-                cell.number_format = "@"
-            elif isinstance(value, datetime.date):
-                cell.number_format = "yyyy-mm-dd"
+            if fmt:
+                cell.number_format = fmt
+            styles[fmt] = copy(cell._style)
     page_setup(sheet, widths)
     return row
 
