@@ -32,6 +32,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="档案变更与银行回盘的记账日期（默认今天）")
     parser.set_defaults(func=run)
 
+
+def register_template(subparsers: argparse._SubParsersAction) -> None:
     template = subparsers.add_parser("template", help="生成空白导入模板（中文表头）")
     template.add_argument("kind", choices=sorted(KINDS), help="roster 档案表、batch 发放名册、appropriation 资金下达、bank 银行回盘")
     template.add_argument("-o", "--output", type=Path, help="输出文件（默认 模板-<种类>.xlsx）")

@@ -16,7 +16,10 @@ from importlib.metadata import entry_points
 from typing import Sequence
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The parser with every subcommand, or with just `only` when that names
+    one: each subcommand imports its own dependencies (pandas, Fava, DuckDB),
+    and `bangfu check` should not wait for all of them."""
     parser = argparse.ArgumentParser(
         prog="bangfu",
         description="帮扶资金账：工会困难职工帮扶资金的纯文本复式账本。",
@@ -24,6 +27,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     subparsers = parser.add_subparsers(title="子命令", dest="command", metavar="<子命令>")
     commands = sorted(entry_points(group="bangfu.commands"), key=lambda ep: ep.name)
+    if only in {command.name for command in commands}:
+        commands = [command for command in commands if command.name == only]
     for command in commands:
         command.load()(subparsers)
     return parser
@@ -31,7 +36,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     _utf8_console()
-    parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(argv[0] if argv else None)
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         parser.print_help()
