@@ -136,11 +136,28 @@ def styled(sheet, *, bold: bool = False, size: float | None = None, border: bool
     return cell
 
 
-def append_styled(sheet, cells: Sequence[WriteOnlyCell], values: Sequence[object]) -> None:
-    """Append one row of a write-only sheet through its styled cells."""
+def append_styled(sheet, cells: Sequence[WriteOnlyCell | None], values: Sequence[object]) -> None:
+    """Append one row of a write-only sheet through its styled cells. Once a
+    sheet is written this way, every row appended to it must be cells (or
+    None for an empty cell)."""
     for cell, value in zip(cells, values):
-        cell.value = value
+        if cell is not None:
+            cell.value = value
+    if sheet.__dict__.get("_values_to_row") is not _cells_as_they_are:
+        sheet._values_to_row = _cells_as_they_are
     sheet.append(cells)
+
+
+def _cells_as_they_are(cells: Sequence[WriteOnlyCell | None], row_idx: int):
+    """Stands in for openpyxl's WriteOnlyWorksheet._values_to_row, which first
+    tries each appended value as a cell value - for a cell that raises (and
+    formats) an exception, then makes a fresh cell for the next column: half
+    the time of a styled table went there."""
+    for col_idx, cell in enumerate(cells, 1):
+        if cell is not None:
+            cell.column = col_idx
+            cell.row = row_idx
+            yield cell
 
 
 def page_setup(sheet, widths: Sequence[int], title_rows: str = "3:3", freeze: str = "A4") -> None:
