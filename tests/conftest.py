@@ -194,10 +194,11 @@ def serve(ledger_path: Path):
     try:
         while True:
             try:
-                with urllib.request.urlopen(base + "/", timeout=5) as response:
+                # The first request loads the ledger: slow on a busy machine.
+                with urllib.request.urlopen(base + "/", timeout=60) as response:
                     ledger_url = response.geturl()
                 break
-            except (urllib.error.URLError, ConnectionError):
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
                 if process.poll() is not None or time.monotonic() > deadline:
                     process.kill()
                     output = process.stdout.read() if process.stdout else ""
