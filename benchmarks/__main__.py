@@ -69,13 +69,13 @@ def machine() -> str:
 
 
 def default_repeat(name: str, size: int) -> int:
-    """Five runs each up to 20k payments. Above that, as many as fit in a
-    few minutes: one load pair (each load is a fresh process of a minute or
-    more), two imports, one real-name pair (openpyxl alone takes a minute),
-    five Fava requests (milliseconds)."""
+    """Five runs each up to 20k payments. Above that, what fits in a few
+    minutes on a 2-core machine: two of each load (a fresh process of 10-15
+    seconds each at 100k) and of the real-name summary (openpyxl alone takes
+    seven), three imports, five Fava requests (a fraction of a second)."""
     if size <= 20_000:
         return 5
-    return {"load": 1, "import": 2, "realname": 1}.get(name, 5)
+    return {"load": 2, "import": 3, "realname": 2}.get(name, 5)
 
 
 def run_measures(names: list[str], folder: Path, repeats: dict[str, int]) -> dict[str, dict]:
@@ -103,7 +103,7 @@ def workers(measures: list[str]) -> list[list[str]]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description="bangfu 基准测试")
     parser.add_argument("--sizes", default="10000,100000", help="付款笔数，逗号分隔（默认 10000,100000）")
-    parser.add_argument("--repeat", type=int, help="每项重复次数（默认：2 万笔及以下 5 次；以上载入 1 次、导入 2 次、实名制表 1 次、Fava 5 次）")
+    parser.add_argument("--repeat", type=int, help="每项重复次数（默认：2 万笔及以下 5 次；以上载入 2 次、导入 3 次、实名制表 2 次、Fava 5 次）")
     parser.add_argument("--only", default=",".join(GOALS), help="只运行这些测量：load,import,realname,fava")
     parser.add_argument("--json", type=Path, help="把全部原始结果写入此文件")
     args = parser.parse_args(argv)

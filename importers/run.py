@@ -52,7 +52,7 @@ def identify(path: Path) -> tuple[str, dict[str, list[list[Any]]]] | None:
     """The kind of sheet, told by its headers, and its cells."""
     grid = read_grid(path)
     for kind, (_label, columns) in KINDS.items():
-        if any(find_table(path, name, cells, columns) for name, cells in grid.items()):
+        if any(find_table(path, name, cells, columns, header_only=True) for name, cells in grid.items()):
             return kind, grid
     return None
 

@@ -104,8 +104,11 @@ def _lookup(columns: Sequence[Column]) -> dict[str, str]:
     return names
 
 
-def find_table(path: Path, sheet: str, grid: list[list[Any]], columns: Sequence[Column]) -> Table | None:
-    """The table whose header row holds every required column, or None."""
+def find_table(path: Path, sheet: str, grid: list[list[Any]], columns: Sequence[Column],
+               header_only: bool = False) -> Table | None:
+    """The table whose header row holds every required column, or None.
+    `header_only` finds the header but leaves the rows out (to tell a
+    sheet's kind without reading its body)."""
     names = _lookup(columns)
     required = {c.key for c in columns if c.required}
     for index, cells in enumerate(grid[:15]):
@@ -120,6 +123,8 @@ def find_table(path: Path, sheet: str, grid: list[list[Any]], columns: Sequence[
         if required <= set(headers.values()):
             start = index + (2 if two_rows else 1)
             table = Table(path.name, sheet, headers)
+            if header_only:
+                return table
             for offset, cells in enumerate(grid[start:], start=start + 1):
                 values = {headers[i]: cells[i] for i in headers if i < len(cells)}
                 if all(_blank(v) for v in values.values()):

@@ -44,32 +44,32 @@ def payments_table(loaded: Loaded) -> pd.DataFrame:
         if payment.is_reversal:
             note = f"冲销原付款 {payment.fields.reverses}" + (f"：{payment.fields.reason}" if payment.fields.reason else "")
         for line in payment.lines:
-            rows.append({
-                "date": payment.date,
-                "year": payment.date.year,
-                "month": payment.date.month,
-                "payment_no": own_links[0] if own_links else "",
-                "household": payment.household,
-                "name": (fields.name if fields else None) or payment.payee or "",
-                "id_number": (fields.id_number if fields else None) or "",
-                "work_unit": (fields.work_unit if fields else None) or "",
-                "locality": (fields.locality if fields else None) or "",
-                "level": fields.level.label if fields is not None and fields.level else "",
-                "hardship": fields.hardship.label if fields is not None and fields.hardship else "",
-                "fund": line.fund.value,
-                "fund_label": line.fund.label,
-                "category": line.category.value,
-                "category_label": line.category.label,
-                "fen": to_fen(line.amount),
-                "method": method.label if method else "",
-                "card": card or "",
-                "approval": payment.fields.approval or (original.fields.approval if original else "") or "",
-                "reversal": payment.is_reversal,
-                "reverses": payment.fields.reverses or "",
-                "note": note,
-                "entry_id": id(payment.entry),
-            })
-    frame = pd.DataFrame(rows, columns=COLUMNS)
+            rows.append((  # in COLUMNS order
+                payment.date,  # date
+                payment.date.year,  # year
+                payment.date.month,  # month
+                own_links[0] if own_links else "",  # payment_no
+                payment.household,  # household
+                (fields.name if fields else None) or payment.payee or "",  # name
+                (fields.id_number if fields else None) or "",  # id_number
+                (fields.work_unit if fields else None) or "",  # work_unit
+                (fields.locality if fields else None) or "",  # locality
+                fields.level.label if fields is not None and fields.level else "",  # level
+                fields.hardship.label if fields is not None and fields.hardship else "",  # hardship
+                line.fund.value,  # fund
+                line.fund.label,  # fund_label
+                line.category.value,  # category
+                line.category.label,  # category_label
+                to_fen(line.amount),  # fen
+                method.label if method else "",  # method
+                card or "",  # card
+                payment.fields.approval or (original.fields.approval if original else "") or "",  # approval
+                payment.is_reversal,  # reversal
+                payment.fields.reverses or "",  # reverses
+                note,  # note
+                id(payment.entry),  # entry_id
+            ))
+    frame = pd.DataFrame.from_records(rows, columns=COLUMNS)
     return frame.sort_values(["date", "payment_no", "reversal"], kind="stable").reset_index(drop=True)
 
 

@@ -11,7 +11,8 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell import Cell, WriteOnlyCell
+from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -121,11 +122,28 @@ def save(book: Workbook, path: Path) -> Path:
     return path
 
 
+class _StyledCell(Cell):
+    """A write-only cell reused for every row of its column. openpyxl looks
+    a cell's style up in the workbook's style list each time it writes the
+    cell (hashing the style array in Python); this cell remembers the id
+    for as long as its style stays the same (a date may still change it)."""
+
+    __slots__ = ("_known",)
+
+    @property
+    def style_id(self) -> int:
+        key = self._style.tobytes()
+        known = getattr(self, "_known", None)
+        if known is None or known[0] != key:
+            known = self._known = (key, Cell.style_id.fget(self))  # type: ignore[attr-defined]
+        return known[1]
+
+
 def styled(sheet, *, bold: bool = False, size: float | None = None, border: bool = True, horizontal: str | None = None,
-           wrap: bool = False, number_format: str | None = None) -> WriteOnlyCell:
+           wrap: bool = False, number_format: str | None = None) -> Cell:
     """One styled cell of a write-only sheet, to be filled and appended row
     after row: the style is resolved once, not per cell (100k-row tables)."""
-    cell = WriteOnlyCell(sheet)
+    cell = _StyledCell(sheet, row=1, column=1)
     cell.font = Font(name=FONT, bold=bold, size=size)
     if border:
         cell.border = BOX
@@ -142,10 +160,28 @@ def append_styled(sheet, cells: Sequence[WriteOnlyCell | None], values: Sequence
     None for an empty cell)."""
     for cell, value in zip(cells, values):
         if cell is not None:
-            cell.value = value
+            _bind(cell, value)
     if sheet.__dict__.get("_values_to_row") is not _cells_as_they_are:
         sheet._values_to_row = _cells_as_they_are
     sheet.append(cells)
+
+
+def _bind(cell: Cell, value: object) -> None:
+    """`cell.value = value`, with openpyxl's type inference skipped for the
+    plain text and numbers that make up nearly every cell of a large table
+    (same result: text that openpyxl would treat specially - too long, with
+    control characters, a formula or an error code - takes its own path)."""
+    kind = type(value)
+    if kind is str:
+        text: str = value  # type: ignore[assignment]
+        if len(text) > 32767 or text[:1] == "=" or text in ERROR_CODES or ILLEGAL_CHARACTERS_RE.search(text):
+            cell.value = value
+        else:
+            cell._value, cell.data_type = text, "s"
+    elif kind is int or kind is float or value is None:
+        cell._value, cell.data_type = value, "n"
+    else:
+        cell.value = value
 
 
 def _cells_as_they_are(cells: Sequence[WriteOnlyCell | None], row_idx: int):
