@@ -254,7 +254,7 @@ class Generator:
                         extra = {"bill": bill, "out-of-pocket": f"{oop:.2f} CNY"}
                         pays.append(Pay(day, hh, self.fund_for(hh, ("Central", "Local")), Category.MEDICAL, first,
                                         f"{year}年医疗救助（票据 {bill}）", extra))
-                        if rng.random() < 0.3:
+                        if rng.random() < 0.3 and hh.payable(day + datetime.timedelta(days=14)):
                             second = min((oop - first) // 2 // 100 * 100, 5000)
                             pays.append(Pay(day + datetime.timedelta(days=14), hh, "Donations", Category.MEDICAL,
                                             second, f"{year}年医疗救助（票据 {bill}，社会捐助）", dict(extra)))
