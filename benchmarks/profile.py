@@ -95,7 +95,7 @@ def import_stages(folder: Path) -> None:
         ("读取 xlsx（calamine，含表头识别前的整表读取）", _fastest(lambda: read_grid(batch), 3)),
         ("找表头、切分行", _fastest(lambda: _tables(batch, grid, kinds.BATCH), 3)),
         ("逐行解析与校验（parse_payment）", _fastest(lambda: [kinds.parse_payment(r) for t in tables for r in t.rows], 3)),
-        ("生成交易（payment_entry：查档案、导入键）", _fastest(lambda: [payment_entry(Context.of(loaded), r, r.batch or "PC") for r in rows], 3)),
+        ("生成交易（payment_entry：查档案、导入键）", _fastest(lambda: [payment_entry(context, r, r.batch or "PC") for r in rows], 3)),
         ("预检（账本插件 + 余额断言 + 科目检查）", _fastest(lambda: precheck(loaded, entries), 3)),
     ]
     _table(f"bangfu import {batch.name}（{len(rows)} 行）各阶段（3 次中最快一次）", stages)
