@@ -99,3 +99,32 @@ def test_account_filter_and_localities(planted):
     localities = {name: Decimal(v.replace(",", "")) for name, v in re.findall(r'data-locality="([^"]+)">([^<]+)', everything)}
     total = sum(spent(everything, f) for f in ("中央财政专项帮扶资金", "省级财政专项帮扶资金", "市县财政配套资金", "工会经费留成", "社会捐助资金"))
     assert set(localities) == {"城区", "白桦镇", "柳河乡"} and sum(localities.values()) == total
+
+
+def test_page_follows_a_reload_of_the_ledger(tmp_path):
+    """The page's tables are built on first use after each load: once a
+    payment is appended to the ledger, Fava reloads and the page shows the
+    new violation."""
+    import shutil
+    import time
+
+    folder = tmp_path / "county"
+    shutil.copytree(EXAMPLE.parent, folder)
+    main = folder / "main.beancount"
+    client, page = client_for(main)
+    before = re.findall(r'data-code="(\w+)"', client.get(page).get_data(as_text=True))
+    assert before == []  # the example ledger is clean
+    with (folder / "2025.beancount").open("a", encoding="utf-8") as ledger:
+        ledger.write('\n2025-12-01 * "无档案者" "未建档的生活救助"\n  household: "QS-2099-999"\n'
+                     '  approval: "SP2025-9999"\n  method: "现金"\n  id-checked: TRUE\n  receipt: "签收单"\n'
+                     '  Expenses:Aid:UnionDues:Living  100.00 CNY\n  Assets:Bank:ICBC:UnionDues\n')
+    _status, report = check_json(main)
+    expected = sorted({p["code"] for p in report["problems"]})
+    assert "S10" in expected  # a payment to a household with no archive
+    shown: list[str] = []
+    for _ in range(40):  # Fava notices the change on a later request
+        shown = sorted(re.findall(r'data-code="(\w+)"', client.get(page).get_data(as_text=True)))
+        if shown == expected:
+            break
+        time.sleep(0.5)
+    assert shown == expected

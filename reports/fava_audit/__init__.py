@@ -4,17 +4,21 @@ Enable it in the ledger (bangfu init and the example do):
 
     2023-01-01 custom "fava-extension" "reports.fava_audit"
 
-Everything heavy is computed once per load (`after_load_file`): the typed
-archive, the payment and money tables, the rule context and the violations.
-A request only filters those by Fava's time filter and renders.
+Everything heavy is computed once per load of the ledger: the typed archive,
+the payment and money tables, the rule context and the violations - on the
+first request that needs them, not in `after_load_file`, so that Fava's own
+pages do not wait for them after each reload (seconds on a 100k-payment
+ledger). A request only filters those by Fava's time filter and renders.
 """
 
 from __future__ import annotations
 
 import datetime
 import tempfile
+import threading
 from argparse import Namespace
 from collections import defaultdict
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -33,24 +37,74 @@ from ledger.identity import mask_id
 from reports.table import from_fen, movements_table, payments_table
 
 
+@dataclass(frozen=True)
+class _Tables:
+    """What the page is built from, read from one load of the ledger."""
+
+    loaded: Loaded
+    payments: Any  # pandas DataFrame, reports.table.payments_table
+    moves: Any  # reports.table.movements_table
+    context: Any  # fund_rules.headroom.context_for
+    problems: list
+    span: tuple[datetime.date, datetime.date]
+
+    @classmethod
+    def of(cls, ledger: Any) -> _Tables:
+        archive, _ = read_archive(ledger.all_entries)
+        loaded = Loaded(Path(ledger.beancount_file_path), list(ledger.all_entries), list(ledger.errors),
+                        dict(ledger.options), archive)
+        dates = [e.date for e in loaded.entries] or [datetime.date.today()]
+        return cls(loaded, payments_table(loaded), movements_table(loaded), context_for(archive, loaded.entries),
+                   [problem_of(error) for error in ledger.errors], (min(dates), max(dates)))
+
+
 class BangfuAudit(FavaExtensionBase):
     """帮扶资金审计: fund overview, violations by rule, household search,
     clean-up actions and downloads of the official tables."""
 
     report_title = "帮扶资金审计"
 
-    def after_load_file(self) -> None:
-        ledger = self.ledger
-        archive, _ = read_archive(ledger.all_entries)
-        self.loaded = Loaded(Path(ledger.beancount_file_path), list(ledger.all_entries), list(ledger.errors),
-                             dict(ledger.options), archive)
-        self.payments = payments_table(self.loaded)
-        self.moves = movements_table(self.loaded)
-        self.context = context_for(archive, self.loaded.entries)
-        self.problems = [problem_of(error) for error in ledger.errors]
-        dates = [e.date for e in self.loaded.entries] or [datetime.date.today()]
-        self.span = (min(dates), max(dates))
+    def __init__(self, ledger: Any, config: str | None = None) -> None:
+        super().__init__(ledger, config)
+        self._lock = threading.Lock()  # Fava may serve two first requests at once
+        self._tables: _Tables | None = None
         self._cleanup: dict[datetime.date, list] = {}
+
+    def after_load_file(self) -> None:
+        with self._lock:
+            self._tables = None
+            self._cleanup: dict[datetime.date, list] = {}
+
+    @property
+    def tables(self) -> _Tables:
+        with self._lock:
+            if self._tables is None:
+                self._tables = _Tables.of(self.ledger)
+            return self._tables
+
+    @property
+    def loaded(self) -> Loaded:
+        return self.tables.loaded
+
+    @property
+    def payments(self) -> Any:
+        return self.tables.payments
+
+    @property
+    def moves(self) -> Any:
+        return self.tables.moves
+
+    @property
+    def context(self) -> Any:
+        return self.tables.context
+
+    @property
+    def problems(self) -> list:
+        return self.tables.problems
+
+    @property
+    def span(self) -> tuple[datetime.date, datetime.date]:
+        return self.tables.span
 
     # ---- time filter
 
