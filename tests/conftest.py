@@ -177,16 +177,17 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def serve(ledger_path: Path):
-    """A real `bangfu serve` process on a free loopback port; yields
-    (base url, ledger url) and stops the server afterwards."""
+def serve(ledger_path: Path, *options: str):
+    """A real `bangfu serve` process (with `options`, e.g. --edit) on a free
+    loopback port; yields (base url, ledger url) and stops the server
+    afterwards."""
     import time
     import urllib.error
     import urllib.request
 
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "ledger.cli", "serve", str(ledger_path), "--port", str(port)],
+        [sys.executable, "-m", "ledger.cli", "serve", str(ledger_path), "--port", str(port), *options],
         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )
     base = f"http://127.0.0.1:{port}"

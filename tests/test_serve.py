@@ -67,3 +67,38 @@ def test_listens_on_loopback_only(server):
 def test_edit_refused_off_loopback():
     done = run_bangfu("serve", EXAMPLE, "--edit", "--host", "0.0.0.0")
     assert done.returncode == 2 and "--edit" in done.stderr
+
+
+UNARCHIVED_PAYMENT = (
+    '\n2025-12-01 * "无档案者" "未建档的生活救助"\n  household: "QS-2099-999"\n  approval: "SP2025-9999"\n'
+    '  method: "现金"\n  id-checked: TRUE\n  receipt: "签收单"\n'
+    '  Expenses:Aid:UnionDues:Living  100.00 CNY\n  Assets:Bank:ICBC:UnionDues\n'
+)
+
+
+def test_edit_mode_saves_and_shows_the_new_violation(tmp_path):
+    """`bangfu serve --edit`: a finance officer saves a file in Fava's
+    editor; the file on disk changes and the rule's error appears."""
+    import shutil
+    import time
+
+    folder = tmp_path / "county"
+    shutil.copytree(EXAMPLE.parent, folder)
+    target = folder / "2025.beancount"
+    with serve(folder / "main.beancount", "--edit") as (_base, ledger_url):
+        assert get_json(ledger_url + "/api/errors")["data"] == []
+        source = get_json(ledger_url + "/api/source?filename=" + urllib.parse.quote(str(target)))["data"]
+        body = json.dumps({"file_path": str(target), "source": source["source"] + UNARCHIVED_PAYMENT,
+                           "sha256sum": source["sha256sum"]}).encode()
+        request = urllib.request.Request(ledger_url + "/api/source", data=body, method="PUT",
+                                         headers={"Content-Type": "application/json"})
+        with urllib.request.urlopen(request, timeout=60) as response:
+            assert response.status == 200
+        messages: list[str] = []
+        for _ in range(60):  # Fava reloads the changed file on a later request
+            messages = [error["message"] for error in get_json(ledger_url + "/api/errors")["data"]]
+            if messages:
+                break
+            time.sleep(0.5)
+    assert target.read_text(encoding="utf-8").endswith(UNARCHIVED_PAYMENT)
+    assert any(message.startswith("[S10]") and "QS-2099-999" in message for message in messages), messages
