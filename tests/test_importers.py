@@ -355,3 +355,38 @@ def test_example_is_rebuilt_from_its_sheets(tmp_path):
 
     assert summary(rebuilt) == summary(original)
     assert sum(p.is_reversal for p in rebuilt) == sum(p.is_reversal for p in original) == 2
+
+
+def test_fava_import_page_identifies_and_extracts_the_sheets(tmp_path):
+    """Fava's import page, configured as docs/import.md says: every bundled
+    sheet is identified by the bangfu importer of its kind, and extracting a
+    batch whose payments are already in the ledger marks each one as the
+    duplicate of that very payment."""
+    import urllib.parse
+
+    from fava.application import create_app
+
+    from conftest import ROOT
+
+    folder = tmp_path / "county"
+    shutil.copytree(EXAMPLE.parent, folder)
+    main = folder / "main.beancount"
+    with main.open("a", encoding="utf-8") as ledger:
+        ledger.write(f'\n2023-01-01 custom "fava-option" "import-config" "{ROOT / "importers" / "fava_config.py"}"\n'
+                     f'2023-01-01 custom "fava-option" "import-dirs" "{folder / "sheets"}"\n')
+    client = create_app([str(main)], read_only=False).test_client()
+    base = client.get("/").headers["Location"].rstrip("/").rsplit("/", 1)[0]
+    files = client.get(base + "/api/imports").get_json()["data"]
+    sheets = sorted(p.name for p in (folder / "sheets").glob("*.xlsx"))
+    assert sorted(f["basename"] for f in files) == sheets
+    kinds_by_word = {"发放名册": "bangfu.batch", "资金下达": "bangfu.appropriation", "银行回盘": "bangfu.bank"}
+    for found in files:
+        expected = [name for word, name in kinds_by_word.items() if word in found["basename"]]
+        assert [i["importer_name"] for i in found["importers"]] == expected, found["basename"]
+    batch = folder / "sheets" / "2025-11-发放名册-医疗救助.xlsx"
+    query = urllib.parse.urlencode({"filename": str(batch), "importer": "bangfu.batch"})
+    entries = client.get(base + "/api/extract?" + query).get_json()["data"]
+    assert entries
+    for entry in entries:
+        assert set(entry["links"]) <= set(entry["meta"]["__duplicate__"]["links"])
+        assert entry["meta"]["household"] == entry["meta"]["__duplicate__"]["meta"]["household"]
