@@ -248,6 +248,14 @@ ROSTER = (
     Column("联系电话", ("电话",), required=False),
     Column("家庭住址", ("住址",), required=False),
     Column("本人月收入", ("月收入",), required=False),
+    # The income test at archiving (seed 004 art. 4-5, rule A09) reads these.
+    Column("家庭年度总收入", ("家庭年收入", "年度总收入"), required=False),
+    Column("家庭每月缴纳所得税", ("每月缴纳所得税", "所得税"), required=False),
+    Column("家庭每月社会保障支出", ("每月社会保障支出", "社会保障支出", "社保支出"), required=False),
+    Column("每月患病必要支出", ("患病必要支出", "患病支出"), required=False),
+    Column("每月子女上学必要支出", ("子女上学必要支出", "上学支出"), required=False),
+    Column("每月残疾必要支出", ("残疾必要支出", "残疾支出"), required=False),
+    Column("每月意外致困必要支出", ("意外致困必要支出", "意外致困支出"), required=False),
     Column("公示开始日期", ("公示开始",), required=False),
     Column("公示结束日期", ("公示结束",), required=False),
 )
@@ -278,6 +286,13 @@ ROSTER_FIELDS: dict[str, tuple[str, Callable[[Any], Any]]] = {
     "联系电话": ("phone", text),
     "家庭住址": ("address", text),
     "本人月收入": ("monthly-income", income),
+    "家庭年度总收入": ("annual-income", income),
+    "家庭每月缴纳所得税": ("income-tax", income),
+    "家庭每月社会保障支出": ("social-security", income),
+    "每月患病必要支出": ("expense-illness", income),
+    "每月子女上学必要支出": ("expense-schooling", income),
+    "每月残疾必要支出": ("expense-disability", income),
+    "每月意外致困必要支出": ("expense-accident", income),
     "公示开始日期": ("notice-start", date),
     "公示结束日期": ("notice-end", date),
 }

@@ -390,3 +390,28 @@ def test_fava_import_page_identifies_and_extracts_the_sheets(tmp_path):
     for entry in entries:
         assert set(entry["links"]) <= set(entry["meta"]["__duplicate__"]["links"])
         assert entry["meta"]["household"] == entry["meta"]["__duplicate__"]["meta"]["household"]
+
+
+def test_roster_income_columns_feed_the_income_test(book):
+    """The roster's family income and expense columns become the archive's
+    `annual-income`, `income-tax`, `social-security` and `expense-*`, which
+    the income test at archiving (A09) reads: too high an income is refused
+    by the pre-check with the computation shown; a fitting one is written."""
+    main, xlsx = book
+    header = ["档案编号", "姓名", "身份证号", "所在地区", "档案级别", "档案性质", "困难类别", "主要致困原因", "建档日期",
+              "银行卡号", "公示开始日期", "公示结束日期", "家庭年度总收入", "家庭每月缴纳所得税", "家庭每月社会保障支出",
+              "每月患病必要支出"]
+    row = ["QS-2026-502", "钱进", "11010519491231002x", "城区", "区县级", "长期", "深度困难", "下岗失业", "2026-03-02",
+           "6222021234567890128", "2026-02-09", "2026-02-27", "24000", "50", "30", "200"]
+    members = [["档案编号", "成员姓名", "成员身份证号", "与申请人关系"], ["QS-2026-502", "钱小", "360426199101010071", "子"]]
+    refused = imported(main, xlsx("roster-high.xlsx", [header, row], sheet="档案表", extra={"家庭成员": members}))
+    assert refused.returncode != 0, refused.stdout
+    assert "[A09]" in refused.stdout and "年总收入 24,000.00 ÷ 12" in refused.stdout, refused.stdout
+    assert "QS-2026-502" not in load(main, use_cache=False).archive.households  # nothing written
+    row[12] = "12000"  # 1000 a month: (1000 - 50 - 30) / 2 = 460, under 城区's 低保 standard
+    done = imported(main, xlsx("roster-fits.xlsx", [header, row], sheet="档案表", extra={"家庭成员": members}))
+    assert done.returncode == 0, done.stdout
+    clean(main)
+    fields = load(main, use_cache=False).archive.households["QS-2026-502"].at(D(2026, 3, 2)).fields
+    assert (fields.annual_income, fields.income_tax, fields.social_security, fields.expense_illness) == (
+        Decimal("12000.00"), Decimal("50.00"), Decimal("30.00"), Decimal("200.00"))
