@@ -18,7 +18,7 @@ import tempfile
 import threading
 from argparse import Namespace
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -47,6 +47,7 @@ class _Tables:
     context: Any  # fund_rules.headroom.context_for
     problems: list
     span: tuple[datetime.date, datetime.date]
+    cleanup: dict[datetime.date, list] = field(default_factory=dict)  # as-of date -> due actions
 
     @classmethod
     def of(cls, ledger: Any) -> _Tables:
@@ -68,12 +69,10 @@ class BangfuAudit(FavaExtensionBase):
         super().__init__(ledger, config)
         self._lock = threading.Lock()  # Fava may serve two first requests at once
         self._tables: _Tables | None = None
-        self._cleanup: dict[datetime.date, list] = {}
 
     def after_load_file(self) -> None:
         with self._lock:
             self._tables = None
-            self._cleanup: dict[datetime.date, list] = {}
 
     @property
     def tables(self) -> _Tables:
@@ -82,30 +81,6 @@ class BangfuAudit(FavaExtensionBase):
                 self._tables = _Tables.of(self.ledger)
             return self._tables
 
-    @property
-    def loaded(self) -> Loaded:
-        return self.tables.loaded
-
-    @property
-    def payments(self) -> Any:
-        return self.tables.payments
-
-    @property
-    def moves(self) -> Any:
-        return self.tables.moves
-
-    @property
-    def context(self) -> Any:
-        return self.tables.context
-
-    @property
-    def problems(self) -> list:
-        return self.tables.problems
-
-    @property
-    def span(self) -> tuple[datetime.date, datetime.date]:
-        return self.tables.span
-
     # ---- time filter
 
     def period(self) -> tuple[datetime.date, datetime.date]:
@@ -113,7 +88,7 @@ class BangfuAudit(FavaExtensionBase):
         filtered = getattr(g, "filtered", None)
         date_range = getattr(filtered, "date_range", None) if filtered is not None else None
         if date_range is None:
-            return self.span
+            return self.tables.span
         return date_range.begin, date_range.end_inclusive
 
     # ---- sections
@@ -122,8 +97,8 @@ class BangfuAudit(FavaExtensionBase):
         """Payment lines inside Fava's time filter and, when an account or
         advanced filter is set, only those of the entries Fava shows."""
         first, last = self.period()
-        pay = self.payments
-        if (first, last) != self.span:
+        pay = self.tables.payments
+        if (first, last) != self.tables.span:
             pay = pay[(pay["date"] >= first) & (pay["date"] <= last)]
         filtered = getattr(g, "filtered", None)
         if filtered is not None and (request.args.get("account") or request.args.get("filter")):
@@ -143,9 +118,9 @@ class BangfuAudit(FavaExtensionBase):
     def fund_overview(self) -> list[dict[str, Any]]:
         first, last = self.period()
         pay = self.visible_payments()
-        moves = self.moves
+        moves = self.tables.moves
         codes_by_fund: dict[tuple[str, str], int] = defaultdict(int)
-        for error, problem in zip(self.ledger.errors, self.problems):
+        for error, problem in zip(self.ledger.errors, self.tables.problems):
             day = getattr(getattr(error, "entry", None), "date", None)
             if day is None or not (first <= day <= last):
                 continue
@@ -178,7 +153,7 @@ class BangfuAudit(FavaExtensionBase):
         """Problems grouped by rule code, each with a link to its source line."""
         first, last = self.period()
         groups: dict[str, list] = defaultdict(list)
-        for error, problem in zip(self.ledger.errors, self.problems):
+        for error, problem in zip(self.ledger.errors, self.tables.problems):
             entry = getattr(error, "entry", None)
             day = getattr(entry, "date", None)
             if day is not None and not (first <= day <= last):
@@ -201,32 +176,33 @@ class BangfuAudit(FavaExtensionBase):
         if not query:
             return []
         first, last = self.period()
+        tables = self.tables
         found = []
-        for no, record in sorted(self.loaded.archive.households.items()):
+        for no, record in sorted(tables.loaded.archive.households.items()):
             if not record.events:
                 continue
             snapshot = record.at(last)
             fields = snapshot.fields
             if query not in no.upper() and query != (fields.id_number or "") and query not in (fields.name or "").upper():
                 continue
-            mine = self.payments[self.payments["household"] == no]
+            mine = tables.payments[tables.payments["household"] == no]
             found.append({
                 "archive_no": no,
                 "name": fields.name,
                 "id": mask_id(fields.id_number or ""),
                 "state": snapshot.state.label if snapshot.state else "未建档",
                 "payments": mine.to_dict("records"),
-                "rooms": headroom(self.context, no, last).rooms,
+                "rooms": headroom(tables.context, no, last).rooms,
             })
             if len(found) >= 20:
                 break
         return found
 
     def cleanup(self) -> list:
-        as_of = self.period()[1]
-        if as_of not in self._cleanup:  # once per load and date, not per request
-            self._cleanup[as_of] = due_actions(self.loaded.archive, as_of)
-        return self._cleanup[as_of]
+        as_of, known = self.period()[1], self.tables.cleanup
+        if as_of not in known:  # once per load and date, not per request
+            known[as_of] = due_actions(self.tables.loaded.archive, as_of)
+        return known[as_of]
 
     def money(self, fen_or_amount: Any) -> str:
         return f"{fen_or_amount:,.2f}"
@@ -242,7 +218,7 @@ class BangfuAudit(FavaExtensionBase):
     def _report(self, module, name: str, **options: Any):
         folder = Path(tempfile.mkdtemp(prefix="bangfu-"))
         output = folder / name
-        module.run(Namespace(ledger=self.loaded.path, output=output, **options))
+        module.run(Namespace(ledger=self.tables.loaded.path, output=output, **options))
         return send_file(output, as_attachment=True, download_name=name)
 
     @extension_endpoint("realname")
