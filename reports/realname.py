@@ -117,20 +117,20 @@ def _write_sheet(sheet, body: list[tuple], unit: str, year: int, fund: Fund, fil
     plain = [styled(sheet, wrap=True, number_format=formats.get(c)) for c in range(1, columns + 1)]
     bold_label = styled(sheet, bold=True, horizontal="center", wrap=True)
     bold = [bold_label] + [styled(sheet, bold=True, wrap=True, number_format=formats.get(c)) for c in range(2, columns + 1)]
-    merges = [f"A1:{_letter(columns)}1", f"A2:{_letter(columns)}2"]
+    merges = [f"A1:{get_column_letter(columns)}1", f"A2:{get_column_letter(columns)}2"]
     row = 3
     for values in body:
         row += 1
         if values[0] == SUBTOTAL:  # the label moves to the merged cell before the amount
             append_styled(sheet, bold, (values[1 + extra], *[None] * (amount - 2), *values[amount - 1:]))
-            merges.append(f"A{row}:{_letter(amount - 1)}{row}")
+            merges.append(f"A{row}:{get_column_letter(amount - 1)}{row}")
         else:
             append_styled(sheet, plain, values)
     total = body[-1][amount - 1]
     words = styled(sheet, bold=True)
     append_styled(sheet, [words] + [styled(sheet) for _ in range(columns - 1)],
                   [f"合计金额（大写）：{capital(Decimal(str(total)))}"] + [None] * (columns - 1))
-    merges.append(f"A{row + 1}:{_letter(columns)}{row + 1}")
+    merges.append(f"A{row + 1}:{get_column_letter(columns)}{row + 1}")
     sheet.append([])
     footer = [None] * (10 + extra)
     footer[0], footer[4 + extra] = styled(sheet, border=False), styled(sheet, border=False)
@@ -140,7 +140,3 @@ def _write_sheet(sheet, body: list[tuple], unit: str, year: int, fund: Fund, fil
     sheet.append(footer)
     for ref in merges:
         sheet.merged_cells.add(ref)
-
-
-def _letter(column: int) -> str:
-    return get_column_letter(column)

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 from openpyxl import Workbook
-from openpyxl.cell import Cell, WriteOnlyCell
+from openpyxl.cell import Cell
 from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
@@ -94,18 +94,20 @@ class _PinnedZip(zipfile.ZipFile):
     """A zip whose members all carry one fixed timestamp, so the same ledger
     gives byte-identical files that can be diffed and checksummed."""
 
-    def writestr(self, zinfo_or_arcname, data, compress_type=None, compresslevel=None):
-        name = zinfo_or_arcname.filename if isinstance(zinfo_or_arcname, zipfile.ZipInfo) else zinfo_or_arcname
+    @staticmethod
+    def _pinned(name: str) -> zipfile.ZipInfo:
         info = zipfile.ZipInfo(name, date_time=FIXED_TIME)
         info.compress_type = zipfile.ZIP_DEFLATED
         info.external_attr = 0o600 << 16
-        super().writestr(info, data)
+        return info
+
+    def writestr(self, zinfo_or_arcname, data, compress_type=None, compresslevel=None):
+        name = zinfo_or_arcname.filename if isinstance(zinfo_or_arcname, zipfile.ZipInfo) else zinfo_or_arcname
+        super().writestr(self._pinned(name), data)
 
     def write(self, filename, arcname=None, compress_type=None, compresslevel=None):
         # openpyxl's write-only sheets arrive as temporary files
-        info = zipfile.ZipInfo(arcname or Path(filename).name, date_time=FIXED_TIME)
-        info.compress_type = zipfile.ZIP_DEFLATED
-        info.external_attr = 0o600 << 16
+        info = self._pinned(arcname or Path(filename).name)
         with open(filename, "rb") as source, self.open(info, "w", force_zip64=True) as target:
             shutil.copyfileobj(source, target, 1 << 20)
 
@@ -154,7 +156,7 @@ def styled(sheet, *, bold: bool = False, size: float | None = None, border: bool
     return cell
 
 
-def append_styled(sheet, cells: Sequence[WriteOnlyCell | None], values: Sequence[object]) -> None:
+def append_styled(sheet, cells: Sequence[Cell | None], values: Sequence[object]) -> None:
     """Append one row of a write-only sheet through its styled cells. Once a
     sheet is written this way, every row appended to it must be cells (or
     None for an empty cell)."""
@@ -184,7 +186,7 @@ def _bind(cell: Cell, value: object) -> None:
         cell.value = value
 
 
-def _cells_as_they_are(cells: Sequence[WriteOnlyCell | None], row_idx: int):
+def _cells_as_they_are(cells: Sequence[Cell | None], row_idx: int):
     """Stands in for openpyxl's WriteOnlyWorksheet._values_to_row, which first
     tries each appended value as a cell value - for a cell that raises (and
     formats) an exception, then makes a fresh cell for the next column: half

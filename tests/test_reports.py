@@ -207,3 +207,25 @@ def test_reports_are_byte_identical_on_rerun(tmp_path, args):
     for path in (first, second):
         assert run_bangfu("report", args[0], EXAMPLE, *args[1:], "-o", path).returncode == 0
     assert first.read_bytes() == second.read_bytes()
+
+
+def test_streamed_cells_keep_openpyxl_types(tmp_path):
+    """append_styled skips openpyxl's type inference for plain text and
+    numbers; every value must still come out of the file as openpyxl's own
+    `cell.value = ...` would write it (formulas, error codes, dates too)."""
+    from openpyxl import Workbook
+
+    from reports.workbook import append_styled, new_workbook, save, styled
+
+    values = ["姓名", "=1+1", "#N/A", "", 12, 3.5, None, True, datetime.date(2025, 3, 1), Decimal("7.25")]
+    ours = new_workbook("t", datetime.date(2025, 1, 1), write_only=True)
+    sheet = ours.create_sheet("s")
+    append_styled(sheet, [styled(sheet) for _ in values], values)
+    save(ours, tmp_path / "ours.xlsx")
+    plain = Workbook()
+    plain.active.append(values)
+    plain.save(tmp_path / "plain.xlsx")
+    read = [openpyxl.load_workbook(tmp_path / name).worksheets[0] for name in ("ours.xlsx", "plain.xlsx")]
+    kinds = [[(cell.value, cell.data_type) for cell in sheet[1]] for sheet in read]
+    assert kinds[0] == kinds[1]
+    assert kinds[0][1] == ("=1+1", "f") and kinds[0][2] == ("#N/A", "e")
