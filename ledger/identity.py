@@ -56,10 +56,6 @@ def _area_codes() -> frozenset[str]:
     return frozenset(codes)
 
 
-def _area_known(code: str) -> bool:
-    return code in _area_codes()
-
-
 @functools.lru_cache(maxsize=65536)
 def check_id(text: str) -> IdCheck:
     """Format, real birth date and check digit are errors; an area code
@@ -80,7 +76,7 @@ def check_id(text: str) -> IdCheck:
     if number[-1] != expected:
         errors.append(f"身份证号“{text}”校验位应为 {expected}：请核对号码（常见为抄错一位）")
     warnings = []
-    if not _area_known(number[:6]):
+    if number[:6] not in _area_codes():
         warnings.append(f"身份证号“{text}”的地区代码 {number[:6]} 不在行政区划代码表中，请核对")
     return IdCheck(number, birth, int(number[16]) % 2 == 1, tuple(errors), tuple(warnings))
 
