@@ -7,54 +7,61 @@ import datetime
 import os
 from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any, Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
 
-from fund_rules.context import money
-from fund_rules.errors import FundRuleError, violation
-from ledger.archive import Archive, Household, HouseholdSnapshot
+from fund_rules.codes import A01, A02, A03, A04, A05, A06, A07, A08, A09, A10, A11, A12, A13, A14
+from ledger.archive import Household, HouseholdSnapshot
+from ledger.errors import LedgerError
+from ledger.money import CENT, money
+from ledger.view import LedgerView
 from ledger.identity import check_card, check_id, mask_id
 from ledger.lifecycle import EVENT_STATE, transition_problem
 from ledger.models import HouseholdEvent
 from ledger.vocab import Cause, Event, Hardship, Sex, StandardKind, State
 
-Check = Callable[[Archive, list[Any]], Iterable[FundRuleError]]
+Check = Callable[[LedgerView], Iterator[LedgerError]]
 NOTICE_DAYS = 5  # seed 003 建档程序 三(三): 公示时间不低于5个工作日
 ONE_DAY = datetime.timedelta(days=1)
-CENT = Decimal("0.01")
 
 
-def _person_checks(id_number: str, sex: Sex | None, birth: datetime.date | None, who: str, entry: Any):
+def _person_checks(
+    id_number: str, sex: Sex | None, birth: datetime.date | None, who: str, entry: Any, archive_no: str
+) -> Iterator[LedgerError]:
     checked = check_id(id_number)
     for text in checked.errors:
-        yield violation("A01", entry, f"{who}{text}")
+        yield A01.at(entry, f"{who}{text}", household=archive_no)
     for text in checked.warnings:
-        yield violation("A02", entry, f"{who}{text}")
+        yield A02.at(entry, f"{who}{text}", household=archive_no)
     if checked.errors:
         return
     if sex is not None and (sex is Sex.MALE) != checked.male:
-        yield violation("A03", entry, f"{who}性别“{sex.label}”与身份证号（第 17 位表示{'男' if checked.male else '女'}）不符")
+        text = f"{who}性别“{sex.label}”与身份证号（第 17 位表示{'男' if checked.male else '女'}）不符"
+        yield A03.at(entry, text, household=archive_no)
     if birth is not None and birth != checked.birth:
-        yield violation("A03", entry, f"{who}出生日期 {birth} 与身份证号中的 {checked.birth} 不符")
+        yield A03.at(entry, f"{who}出生日期 {birth} 与身份证号中的 {checked.birth} 不符", household=archive_no)
 
 
-def identity(archive: Archive, entries: list[Any]) -> Iterable[FundRuleError]:
+def identity(view: LedgerView) -> Iterator[LedgerError]:
     """A01-A05: resident ID numbers per GB 11643 (format, real birth date,
     check digit; unknown area code a warning), sex and birth date consistent
     with the ID, bank cards 16-19 digits (Luhn failure a warning). domain.md
     "Validation specs"; archive form fields (seed 003 建档申请表)."""
-    for record in archive.households.values():
+    for no, record in view.households.items():
         for event in record.events:
             fields = event.fields
-            who = f"档案 {record.archive_no} 职工："
+            who = f"档案 {no} 职工："
             if fields.id_number is not None:
-                yield from _person_checks(fields.id_number, fields.sex, fields.birth_date, who, event.entry)
+                yield from _person_checks(fields.id_number, fields.sex, fields.birth_date, who, event.entry, no)
             if fields.card is not None:
                 errors, warnings = check_card(fields.card)
-                yield from (violation("A04", event.entry, who + text) for text in errors)
-                yield from (violation("A05", event.entry, who + text) for text in warnings)
+                yield from (A04.at(event.entry, who + text, household=no) for text in errors)
+                yield from (A05.at(event.entry, who + text, household=no) for text in warnings)
         for member in record.members:
-            who = f"档案 {record.archive_no} 成员 {member.fields.name or ''}："
-            yield from _person_checks(member.id_number, member.fields.sex, member.fields.birth_date, who, member.entry)
+            who = f"档案 {no} 成员 {member.fields.name or ''}："
+            yield from _person_checks(
+                member.id_number, member.fields.sex, member.fields.birth_date, who, member.entry, no
+            )
 
 
 def _people(snapshot: HouseholdSnapshot) -> dict[str, str]:
@@ -76,71 +83,67 @@ def _joins(record: Household) -> Iterable[tuple[datetime.date, str, Any]]:
             yield member.date, member.id_number, member.entry
 
 
-def one_household_one_archive(archive: Archive, entries: list[Any]) -> Iterable[FundRuleError]:
+def one_household_one_archive(view: LedgerView) -> Iterator[LedgerError]:
     """A06: one household, one archive - the same person in two active
     archives, as worker or member, is an error naming both (seed 001 art. 11,
     seed 003 五(一), seed 004 art. 14: 一户一档，避免重复建档)."""
     archives_of: dict[str, set[str]] = defaultdict(set)
-    for record in archive.households.values():
-        if not record.events:
-            continue
+    for record in view.households.values():
         for event in record.events:
             if event.fields.id_number:
                 archives_of[event.fields.id_number].add(record.archive_no)
         for member in record.members:
             archives_of[member.id_number].add(record.archive_no)
     reported: set[tuple[frozenset[str], str]] = set()
-    for record in archive.households.values():
-        if not record.events:
-            continue
+    for record in view.households.values():
         for date, id_number, entry in _joins(record):
             for other_no in sorted(archives_of[id_number] - {record.archive_no}):
-                other = archive.households[other_no].at(date)
+                other = view.households[other_no].at(date)
                 role = _people(other).get(id_number) if other.active else None
                 pair = (frozenset({record.archive_no, other_no}), id_number)
                 if role is None or pair in reported:
                     continue
                 reported.add(pair)
                 here = _people(record.at(date)).get(id_number, "")
-                yield violation(
-                    "A06",
+                yield A06.at(
                     entry,
                     f"身份证号 {mask_id(id_number)} 在档案 {record.archive_no}（{here}）"
                     f"与在档的档案 {other_no}（{role}）中重复：一户一档，请注销或更正其中一份",
+                    household=record.archive_no,
                 )
 
 
-def blacklisted_never_again(archive: Archive, entries: list[Any]) -> Iterable[FundRuleError]:
+def blacklisted_never_again(view: LedgerView) -> Iterator[LedgerError]:
     """A07: a person blacklisted for fraud is never archived again (seed 003
     五(三): 载入黑名单，以后不再建立与该职工有关的困难职工档案)."""
     blacklisted: dict[str, tuple[datetime.date, str]] = {}
-    for record in archive.households.values():
+    for record in view.households.values():
         for event in record.events:
             if event.event is Event.BLACKLISTED:
                 worker = record.at(event.date).fields.id_number
                 if worker and worker not in blacklisted:
                     blacklisted[worker] = (event.date, record.archive_no)
-    for record in archive.households.values():
+    for record in view.households.values():
         for event in record.events:
             if event.event is not Event.ARCHIVED:
                 continue
             for id_number, role in _people(record.at(event.date)).items():
                 listed = blacklisted.get(id_number)
                 if listed is not None and listed[0] < event.date and listed[1] != record.archive_no:
-                    yield violation(
-                        "A07",
+                    yield A07.at(
                         event.entry,
                         f"{role}已于 {listed[0]} 因档案 {listed[1]} 列入黑名单，不得再建档（沐川办法 五(三)）",
+                        household=record.archive_no,
                     )
 
 
-def likely_duplicates(archive: Archive, entries: list[Any]) -> Iterable[FundRuleError]:
+def likely_duplicates(view: LedgerView) -> Iterator[LedgerError]:
     """A08 (warning): same name (by pinyin, so 张伟 and 章伟 meet) and same birth
     date in two archives under different ID numbers - often a mistyped ID.
     People are grouped by birth date first; only names sharing a birth date
     across archives are turned into pinyin."""
     by_birth: dict[datetime.date, list[tuple[str, str, str, Any]]] = defaultdict(list)
-    for record in sorted(archive.households.values(), key=lambda r: (r.events[0].date if r.events else datetime.date.max)):
+    for record in sorted(view.households.values(), key=lambda r: r.events[0].date):
         people = [(e.fields.name, e.fields.id_number, e.entry) for e in record.events if e.fields.id_number and e.fields.name]
         people += [(m.fields.name, m.id_number, m.entry) for m in record.members if m.fields.name]
         for name, id_number, entry in people:
@@ -155,10 +158,10 @@ def likely_duplicates(archive: Archive, entries: list[Any]) -> Iterable[FundRule
             archive_no, id_number, name, entry = person
             first = seen.setdefault(_sound(name), person)
             if first[0] != archive_no and first[1] != id_number:
-                yield violation(
-                    "A08",
+                yield A08.at(
                     entry,
                     f"疑似重复建档：{name}（{birth} 出生）与档案 {first[0]} 的 {first[2]} 同音同生日，身份证号不同，请核对",
+                    household=archive_no,
                 )
 
 
@@ -197,9 +200,9 @@ _SPECIAL = {Hardship.RELATIVE, Hardship.ABOVE_DIBAO}
 _SPECIAL_CAUSES = {Cause.GRAVE_ILLNESS, Cause.SCHOOLING, Cause.NO_CAPACITY}
 
 
-def _income_problem(archive: Archive, event: HouseholdEvent, snapshot: HouseholdSnapshot) -> str | None:
+def _income_problem(view: LedgerView, event: HouseholdEvent, snapshot: HouseholdSnapshot) -> str | None:
     fields = snapshot.fields
-    dibao_standard = archive.standards.at(StandardKind.DIBAO, fields.locality or "", event.date)
+    dibao_standard = view.standards.at(StandardKind.DIBAO, fields.locality or "", event.date)
     computed = _per_capita(snapshot)
     if dibao_standard is None or computed is None or fields.hardship is None:
         return None
@@ -212,9 +215,9 @@ def _income_problem(archive: Archive, event: HouseholdEvent, snapshot: Household
         if per_capita > dibao:
             return f"{head}，超过{where}（{hardship.label}须不高于低保标准，安阳办法第五条）"
         return None
-    locality = archive.localities.get(fields.locality or "")
+    locality = view.localities.get(fields.locality or "")
     if hardship in _SPECIAL:
-        multiple = (locality.fields.multiple if locality else None) or archive.options["relative-multiple"]
+        multiple = (locality.fields.multiple if locality else None) or view.options.relative_multiple
         expenses = sum(
             (e or Decimal(0) for e in (fields.expense_illness, fields.expense_schooling, fields.expense_disability)),
             Decimal(0),
@@ -222,7 +225,7 @@ def _income_problem(archive: Archive, event: HouseholdEvent, snapshot: Household
         has_reason = expenses > 0 or fields.single_parent or fields.disability or fields.cause in _SPECIAL_CAUSES
         label = "患病、子女上学、残疾或单亲"
     else:  # accident: seed 000 一1, seed 001 art. 3 - within 3 times the standard
-        multiple = archive.options["accident-multiple"]
+        multiple = view.options.accident_multiple
         expenses = (fields.expense_accident or Decimal(0)) + (fields.expense_illness or Decimal(0))
         has_reason = True
         label = "意外致困"
@@ -240,14 +243,14 @@ def _income_problem(archive: Archive, event: HouseholdEvent, snapshot: Household
     return None
 
 
-def _exclusions(archive: Archive, snapshot: HouseholdSnapshot) -> list[str]:
+def _exclusions(view: LedgerView, snapshot: HouseholdSnapshot) -> list[str]:
     """Seeds 000 一2, 001 art. 4 and 10, 004 art. 6 and 13."""
     fields = snapshot.fields
     found = []
     if fields.homes is not None and fields.homes >= 2:
         found.append(f"拥有 {fields.homes} 套住宅（2 套及以上不建档）")
-    locality = archive.localities.get(fields.locality or "")
-    limit = (locality.fields.area_per_person if locality else None) or archive.options["area-per-person"]
+    locality = view.localities.get(fields.locality or "")
+    limit = (locality.fields.area_per_person if locality else None) or view.options.area_per_person
     if fields.housing_area is not None and fields.housing_area / snapshot.size > Decimal(limit):
         found.append(f"人均住房面积 {fields.housing_area / snapshot.size:.1f} 平方米，超过 {limit} 平方米")
     flags = (
@@ -262,69 +265,71 @@ def _exclusions(archive: Archive, snapshot: HouseholdSnapshot) -> list[str]:
     return found
 
 
-def eligibility(archive: Archive, entries: list[Any]) -> Iterable[FundRuleError]:
+def eligibility(view: LedgerView) -> Iterator[LedgerError]:
     """A09/A10: when a household is archived, its income fits its hardship
     type (seeds 000 一1, 001 art. 3, 004 art. 3-5) and no exclusion applies
     (seeds 000 一2, 001 art. 4, 004 art. 6)."""
-    for record in archive.households.values():
+    for record in view.households.values():
         for event in record.events:
             if event.event is not Event.ARCHIVED:
                 continue
             snapshot = record.at(event.date)
-            problem = _income_problem(archive, event, snapshot)
+            problem = _income_problem(view, event, snapshot)
             if problem is not None:
-                yield violation("A09", event.entry, f"档案 {record.archive_no}：{problem}")
-            excluded = _exclusions(archive, snapshot)
+                yield A09.at(event.entry, f"档案 {record.archive_no}：{problem}", household=record.archive_no)
+            excluded = _exclusions(view, snapshot)
             if excluded:
-                yield violation("A10", event.entry, f"档案 {record.archive_no} 属于不建档情形：" + "；".join(excluded))
+                text = f"档案 {record.archive_no} 属于不建档情形：" + "；".join(excluded)
+                yield A10.at(event.entry, text, household=record.archive_no)
 
 
-def public_notice(archive: Archive, entries: list[Any]) -> Iterable[FundRuleError]:
+def public_notice(view: LedgerView) -> Iterator[LedgerError]:
     """A11/A12/A14: the public notice (公示) runs at least 5 working days and
     ends before approval (seed 003 建档程序 三(三)); working days skip
     weekends and holidays and count make-up days (chinese-calendar, or the
     ledger's own `custom "holiday"`/`"workday"` for other years)."""
-    calendar = archive.calendar
-    for record in archive.households.values():
+    calendar = view.calendar
+    for no, record in view.households.items():
         for event in record.events:
             if event.event is not Event.ARCHIVED:
                 continue
             start, end = event.fields.notice_start, event.fields.notice_end
             if start is None:
-                yield violation("A12", event.entry, f"档案 {record.archive_no} 未记录公示日期 `notice-start`/`notice-end`")
+                yield A12.at(event.entry, f"档案 {no} 未记录公示日期 `notice-start`/`notice-end`", household=no)
                 continue
             end = end or event.date - ONE_DAY
             if end >= event.date:
-                yield violation("A11", event.entry, f"档案 {record.archive_no} 公示截至 {end}，须在审批（{event.date}）之前结束")
+                yield A11.at(event.entry, f"档案 {no} 公示截至 {end}，须在审批（{event.date}）之前结束", household=no)
                 continue
             days = calendar.count(start, end)
             if days < NOTICE_DAYS:
-                yield violation(
-                    "A11",
+                yield A11.at(
                     event.entry,
-                    f"档案 {record.archive_no} 公示 {start} 至 {end} 仅 {days} 个工作日（不含周末和节假日），"
+                    f"档案 {no} 公示 {start} 至 {end} 仅 {days} 个工作日（不含周末和节假日），"
                     f"不足 {NOTICE_DAYS} 个工作日（沐川办法 建档程序 三(三)）",
+                    household=no,
                 )
             unknown = calendar.unknown_years(start, end)
             if unknown:
                 years = "、".join(map(str, unknown))
-                yield violation(
-                    "A14",
+                yield A14.at(
                     event.entry,
                     f"{years} 年的节假日未知，公示天数按周一至周五计算："
                     '请用 custom "holiday" 与 custom "workday" 写明当年的放假与调休日期',
+                    household=no,
                 )
 
 
-def lifecycle(archive: Archive, entries: list[Any]) -> Iterable[FundRuleError]:
+def lifecycle(view: LedgerView) -> Iterator[LedgerError]:
     """A13: events follow the lifecycle (ledger/lifecycle.py): no change to a
     cancelled archive, no exiting twice, returned -> archived again."""
-    for record in archive.households.values():
+    for record in view.households.values():
         state: State | None = None
         for event in record.events:
             problem = transition_problem(state, event.event)
             if problem is not None and not (state is None and event.event is not Event.ARCHIVED):
-                yield violation("A13", event.entry, f"档案 {record.archive_no} {event.date}“{event.event.label}”：{problem}")
+                text = f"档案 {record.archive_no} {event.date}“{event.event.label}”：{problem}"
+                yield A13.at(event.entry, text, household=record.archive_no)
             state = EVENT_STATE.get(event.event, state)
 
 

@@ -8,7 +8,6 @@ import os
 import sys
 from pathlib import Path
 
-import fund_rules.errors  # noqa: F401  (registers the S1x codes for severities)
 from fund_rules.plugin import check_entries
 from ledger.loader import Loaded, Problem, load, problem_of
 
@@ -34,7 +33,7 @@ def collect(loaded: Loaded) -> tuple[list[Problem], bool]:
     errors = list(loaded.errors)
     enabled = any(name == PLUGIN_NAME for name, _config in loaded.options.get("plugin", []))
     if not enabled:
-        errors.extend(check_entries(loaded.entries))
+        errors.extend(check_entries(loaded.entries, loaded.options))
     problems = sorted((problem_of(e) for e in errors), key=lambda p: (p.filename, p.lineno, p.code))
     return problems, enabled
 
@@ -69,9 +68,9 @@ def run(args: argparse.Namespace) -> int:
         for problem in problems:
             label = "警告" if problem.severity == "warning" else "错误"
             print(f"{_display_path(problem.filename)}:{problem.lineno}: [{problem.code}] {label}：{problem.message}")
-        households = sum(1 for h in loaded.archive.households.values() if h.events)
+        view = loaded.view
         print(
-            f"检查完成：{len(loaded.entries)} 条指令，{households} 户档案，{len(loaded.archive.payments)} 笔付款；"
+            f"检查完成：{len(loaded.entries)} 条指令，{len(view.households)} 户档案，{len(view.payments)} 笔付款；"
             f"{n_errors} 个错误，{n_warnings} 个警告。"
         )
     return 1 if n_errors else 0

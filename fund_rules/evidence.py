@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterator
 
-from fund_rules.context import RuleContext, card_tail
-from fund_rules.errors import FundRuleError, violation
+from fund_rules.codes import R11, R12, R14
+from ledger.errors import LedgerError
+from ledger.identity import card_tail
+from ledger.view import LedgerView
 from ledger.vocab import Method
 
 
-def cash_evidence(context: RuleContext) -> Iterable[FundRuleError]:
+def cash_evidence(view: LedgerView) -> Iterator[LedgerError]:
     """R11: cash is paid only against the worker's resident ID card, with a
     signed and fingerprinted receipt (seed 003 三(四): 确需现金支付的，由职工出示
     居民身份证，按支付要求完善签字手印手续)."""
-    for payment in context.payments():
+    for payment in view.aid_payments():
         if payment.fields.method is not Method.CASH:
             continue
         missing = []
@@ -23,51 +25,52 @@ def cash_evidence(context: RuleContext) -> Iterable[FundRuleError]:
         if not payment.fields.receipt and not has_document:
             missing.append("签字按手印的签收单 `receipt:`")
         if missing:
-            yield violation("R11", payment.entry, "现金发放缺少：" + "、".join(missing) + "（沐川办法 三(四)）")
+            text = "现金发放缺少：" + "、".join(missing) + "（沐川办法 三(四)）"
+            yield R11.at(payment.entry, text, household=payment.household, payment=payment.number)
 
 
-def card_on_archive(context: RuleContext) -> Iterable[FundRuleError]:
+def card_on_archive(view: LedgerView) -> Iterator[LedgerError]:
     """R12: bank payments go to the card registered on the household's archive
     on the payment date (seed 003 三(四): 通过银行卡转账方式发放到个人)."""
-    for payment in context.payments():
+    for payment in view.aid_payments():
         if payment.fields.method is not Method.BANK:
             continue
-        household = context.household(payment.household, payment.date)
+        household = view.household(payment.household, payment.date)
         if household is None or household.state is None:
             continue  # not archived yet: R01 says so
         registered = household.fields.card
         if registered is None:
-            yield violation(
-                "R12", payment.entry, f"档案 {payment.household} 没有登记银行卡号：请先在档案中登记 `card:`，再按银行卡发放"
-            )
+            text = f"档案 {payment.household} 没有登记银行卡号：请先在档案中登记 `card:`，再按银行卡发放"
         elif payment.fields.card is not None and payment.fields.card != registered:
-            yield violation(
-                "R12",
-                payment.entry,
-                f"收款卡号（{card_tail(payment.fields.card)}）不是档案 {payment.household} 登记的卡号（{card_tail(registered)}）："
-                '换卡请先记 custom "household" … "changed" 并写新的 `card:`，或更正付款卡号',
+            text = (
+                f"收款卡号（{card_tail(payment.fields.card)}）不是档案 {payment.household} 登记的卡号"
+                f"（{card_tail(registered)}）："
+                '换卡请先记 custom "household" … "changed" 并写新的 `card:`，或更正付款卡号'
             )
+        else:
+            continue
+        yield R12.at(payment.entry, text, household=payment.household, payment=payment.number)
 
 
-def bank_confirmed(context: RuleContext) -> Iterable[FundRuleError]:
+def bank_confirmed(view: LedgerView) -> Iterator[LedgerError]:
     """R14 (warning, setting `bank-match-days`): a bank payment counts as paid
     only when the bank's result file confirmed it (`custom "bank-result"`,
     written by `bangfu import` of the 回盘) or it was reversed; payments older
     than the setting's number of days at the ledger's last date are listed."""
-    days = int(context.archive.options.get("bank-match-days") or 0)
-    if days <= 0:
+    days = view.options.bank_match_days
+    last_day = view.last_date
+    if days <= 0 or last_day is None:
         return
-    confirmed = {e.values[0].value for e in context.entries if getattr(e, "type", None) == "bank-result" and e.values}
-    reversed_links = {p.fields.reverses for p in context.archive.payments if p.is_reversal}
-    last_day = max((e.date for e in context.entries), default=None)
-    for payment in context.payments():
-        if payment.fields.method is not Method.BANK or last_day is None:
+    settled = view.bank_results | {p.fields.reverses for p in view.payments if p.fields.reverses is not None}
+    for payment in view.aid_payments():
+        if payment.fields.method is not Method.BANK:
             continue
-        if (last_day - payment.date).days < days or payment.links & (confirmed | reversed_links):
+        if (last_day - payment.date).days < days or payment.links & settled:
             continue
-        yield violation(
-            "R14",
+        yield R14.at(
             payment.entry,
             f"银行卡发放 {payment.date} 已超过 {days} 天仍无银行回盘确认：请导入银行代发回盘（bangfu import），"
             "确认到账后才算已发放",
+            household=payment.household,
+            payment=payment.number,
         )

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
-from typing import Any, Iterable
+from typing import Any
 
 from beancount.core.data import Transaction
 
-from fund_rules.context import RuleContext, money
-from fund_rules.errors import FundRuleError, violation
+from fund_rules.codes import R10, R13
 from ledger.accounts import Pot, asset_pot
-from ledger.options import fund_list
+from ledger.errors import LedgerError
+from ledger.money import money
+from ledger.view import LedgerView
 from ledger.vocab import Fund
 
 
@@ -41,37 +43,37 @@ def _daily_balances(entries: list[Any]) -> Iterable[tuple[datetime.date, dict[Po
         yield day, balance, moved
 
 
-def no_overdraw(context: RuleContext) -> Iterable[FundRuleError]:
+def no_overdraw(view: LedgerView) -> Iterator[LedgerError]:
     """R10: no fund's balance (per earmarked donor for donations) goes below
     zero at the end of any day - money is spent only after it is received
     (seed 003 四: 专款专用，不得挤占). Reported once per overdrawn stretch."""
     overdrawn: set[Pot] = set()
-    for day, balance, moved in _daily_balances(context.entries):
+    for day, balance, moved in _daily_balances(view.entries):
         for pot, entry in moved.items():
             if balance[pot] < 0 and pot not in overdrawn:
                 overdrawn.add(pot)
-                yield violation(
-                    "R10",
+                yield R10.at(
                     entry,
                     f"{day} 日终{pot.label()}结余 {money(balance[pot])} 元：资金不得透支，请先记资金下达，或调整付款资金",
+                    fund=pot.fund,
                 )
             elif balance[pot] >= 0:
                 overdrawn.discard(pot)
 
 
-def year_end_unspent(context: RuleContext) -> Iterable[FundRuleError]:
+def year_end_unspent(view: LedgerView) -> Iterator[LedgerError]:
     """R13 (warning): central and provincial money still unspent at the end of
     a completed year is listed - special funds are spent within their year
     (domain.md "Funds"; seed 003 三: 确保资金及时足额落实到位). Setting
     `year-end-funds` names the funds ("" turns the check off)."""
-    funds = set(fund_list(context.archive.options.get("year-end-funds", "")))
+    funds = set(view.options.year_end_funds)
     if not funds:
         return
-    last_day = max((e.date for e in context.entries), default=None)
+    last_day = view.last_date
     by_fund: dict[Fund, Decimal] = defaultdict(Decimal)
     last_entry: dict[tuple[Fund, int], Any] = {}
     year_end: dict[tuple[Fund, int], Decimal] = {}
-    for day, balance, moved in _daily_balances(context.entries):
+    for day, balance, moved in _daily_balances(view.entries):
         for fund in funds:
             by_fund[fund] = sum((v for p, v in balance.items() if p.fund is fund), Decimal(0))
         for pot, entry in moved.items():
@@ -81,8 +83,8 @@ def year_end_unspent(context: RuleContext) -> Iterable[FundRuleError]:
     for (fund, year), amount in sorted(year_end.items(), key=lambda item: (item[0][1], item[0][0].value)):
         finished = last_day is not None and last_day > datetime.date(year, 12, 31)
         if finished and amount > 0:
-            yield violation(
-                "R13",
+            yield R13.at(
                 last_entry[(fund, year)],
                 f"{year} 年末{fund.label}结余 {money(amount)} 元未使用：财政专项帮扶资金应在当年使用，请核实结转或上缴安排",
+                fund=fund,
             )

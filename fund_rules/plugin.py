@@ -1,4 +1,11 @@
-"""The plugin entry point: pure function entries, options, config -> entries, errors.
+"""The plugin entry point: entries, options, config -> entries, errors.
+
+The plugin reads the ledger into its typed view once (ledger/view.py), runs
+every check over it, and returns the entries unchanged with the errors found.
+It also leaves the view in the options map, so that `bangfu check`, the
+reports, Fava's extension and the importers use this very view instead of
+reading the ledger again (and so that beancount's pickle cache knows which
+code made its results).
 
 Config (optional) is a Python literal dict, e.g.
     plugin "fund_rules" "{'disable': ['R13']}"
@@ -10,39 +17,44 @@ from __future__ import annotations
 import ast
 import contextlib
 import gc
-from typing import Any, Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
+from functools import partial
+from typing import Any
 
 from fund_rules import eligibility, evidence, limits, money
 from fund_rules.archive_rules import ARCHIVE_CHECKS
-from fund_rules.context import RuleContext
-from fund_rules.errors import FundRuleError
+from fund_rules.caps import EDUCATION, FESTIVAL, LEGAL, LIVING, MEDICAL, TRAINING, exceeded
 from fund_rules.structural import STRUCTURAL_CHECKS
-from ledger.archive import read_archive
-from ledger.errors import CODES, split_code
+from ledger.errors import CODES, S06, LedgerError
+from ledger.view import LedgerView, attach, build_view
 
-Rule = Callable[[RuleContext], Iterable[FundRuleError]]
+Check = Callable[[LedgerView], Iterator[LedgerError]]
 
-# One rule = one function; the code is checked against the registry below.
-RULES: tuple[tuple[str, Rule], ...] = (
-    ("R01", eligibility.archived_and_active),
-    ("R02", eligibility.fund_scope),
-    ("R03", limits.living_aid_cap),
-    ("R04", limits.medical_aid_cap),
-    ("R05", limits.education_aid_cap),
-    ("R06", limits.student_is_member),
-    ("R07", limits.training_aid_cap),
-    ("R08", limits.legal_aid_cap),
-    ("R09", limits.festival_aid_cap),
-    ("R10", money.no_overdraw),
-    ("R11", evidence.cash_evidence),
-    ("R12", evidence.card_on_archive),
-    ("R13", money.year_end_unspent),
-    ("R14", evidence.bank_confirmed),
+# The fund rules in the order of their codes; a cap rule is its declaration.
+RULES: tuple[Check, ...] = (
+    eligibility.archived_and_active,  # R01
+    eligibility.fund_scope,  # R02
+    partial(exceeded, rule=LIVING),  # R03
+    limits.one_out_of_pocket_per_bill,  # R04
+    partial(exceeded, rule=MEDICAL),  # R04
+    partial(exceeded, rule=EDUCATION),  # R05
+    limits.student_is_member,  # R06
+    partial(exceeded, rule=TRAINING),  # R07
+    partial(exceeded, rule=LEGAL),  # R08
+    partial(exceeded, rule=FESTIVAL),  # R09
+    money.no_overdraw,  # R10
+    evidence.cash_evidence,  # R11
+    evidence.card_on_archive,  # R12
+    money.year_end_unspent,  # R13
+    evidence.bank_confirmed,  # R14
 )
+CHECKS: tuple[Check, ...] = (*STRUCTURAL_CHECKS, *ARCHIVE_CHECKS, *RULES)
 CONFIG_SOURCE = {"filename": "<fund_rules config>", "lineno": 0}
+# The packages whose code decides this plugin's results (beancount caches them).
+CODE = ("ledger", "fund_rules")
 
 
-def parse_config(config: str | None) -> tuple[frozenset[str], list[FundRuleError]]:
+def parse_config(config: str | None) -> tuple[frozenset[str], list[LedgerError]]:
     """The codes to disable, and an error if the config cannot be read."""
     if not config:
         return frozenset(), []
@@ -52,16 +64,24 @@ def parse_config(config: str | None) -> tuple[frozenset[str], list[FundRuleError
     except (ValueError, SyntaxError):
         disabled = None
     if disabled is None or not disabled <= set(CODES):
-        text = "[S06] fund_rules 插件配置应写作 \"{'disable': ['R13']}\"，代码须为 docs/rules.md 中列出的代码"
-        return frozenset(), [FundRuleError(CONFIG_SOURCE, text, None)]
+        text = "fund_rules 插件配置应写作 \"{'disable': ['R13']}\"，代码须为 docs/rules.md 中列出的代码"
+        return frozenset(), [S06.at(None, text, source=CONFIG_SOURCE)]
     return disabled, []
 
 
-def fund_rules(entries: list[Any], options_map: dict[str, Any], config: str | None = None):
-    """Read the typed archive once, run every check over it, return the
-    entries unchanged with the errors found."""
+def fund_rules(
+    entries: list[Any], options_map: dict[str, Any], config: str | None = None
+) -> tuple[list[Any], list[LedgerError]]:
+    """Read the typed view once, run every check over it, return the entries
+    unchanged with the errors found."""
+    disabled, found = parse_config(config)
     with _ledger_out_of_gc():
-        return entries, _check(entries, config)
+        view = build_view(entries)
+        attach(options_map, view, CODE)
+        found.extend(view.problems)
+        for check in CHECKS:
+            found.extend(error for error in check(view) if error.code not in disabled)
+    return entries, found
 
 
 @contextlib.contextmanager
@@ -82,20 +102,9 @@ def _ledger_out_of_gc() -> Iterator[None]:
         gc.unfreeze()
 
 
-def _check(entries: list[Any], config: str | None) -> list[Any]:
-    disabled, found = parse_config(config)
-    archive, errors = read_archive(entries)
-    found.extend(errors)
-    for check in (*STRUCTURAL_CHECKS, *ARCHIVE_CHECKS):
-        found.extend(e for e in check(archive, entries) if split_code(e.message)[0] not in disabled)
-    context = RuleContext.build(archive, entries, disabled)
-    for code, rule in RULES:
-        if code not in disabled:
-            found.extend(rule(context))
-    return found
-
-
-def check_entries(entries: list[Any], config: str | None = None) -> list[Any]:
+def check_entries(
+    entries: list[Any], options_map: dict[str, Any], config: str | None = None
+) -> list[LedgerError]:
     """The plugin's errors for already-loaded entries (for ledgers that do not
-    name the plugin, and for the importers' pre-check)."""
-    return fund_rules(entries, {}, config)[1]
+    name the plugin); the view it builds is left in `options_map`."""
+    return fund_rules(entries, options_map, config)[1]

@@ -1,61 +1,62 @@
 """Structural checks: every reference in the ledger resolves.
 
-Each check is a small function `(archive, entries) -> errors`; the rules
-issue adds the caps beside these. Citations point at ../shared/seeds/ and
-domain.md.
+Each check is a small function `view -> errors`. Citations point at
+../shared/seeds/ and domain.md.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable, Iterator
 from decimal import Decimal
-from typing import Any, Callable, Iterable
+from typing import Any
 
 from beancount.core.data import Open, Transaction
 
-from fund_rules.errors import FundRuleError, violation
+from fund_rules.codes import S10, S11, S12, S13, S14, S15, S16
 from ledger.accounts import AID_ROOT, asset_fund, income_fund, parse_aid_account
-from ledger.archive import Archive
-from ledger.payments import Payment
+from ledger.errors import LedgerError
+from ledger.identity import mask_id
+from ledger.money import money
+from ledger.payments import DOCUMENT_LINK, Payment
+from ledger.view import LedgerView
 from ledger.vocab import WILDCARD, Category, Fund, StandardKind
 
-Check = Callable[[Archive, list[Any]], Iterable[FundRuleError]]
+Check = Callable[[LedgerView], Iterator[LedgerError]]
 
 
-def unknown_household(archive: Archive, entries: list[Any]) -> Iterable[FundRuleError]:
+def unknown_household(view: LedgerView) -> Iterator[LedgerError]:
     """S10: payments and members name an archived household.
     "先建档、后帮扶" (seed 003 三(一))."""
-    for payment in archive.payments:
-        record = archive.households.get(payment.household)
-        if record is None or not record.events:
-            yield violation(
-                "S10",
+    for payment in view.payments:
+        if payment.household not in view.households:
+            yield S10.at(
                 payment.entry,
                 f"付款引用的档案编号 “{payment.household}” 不存在：请核对编号，或先用 "
                 f'custom "household" "{payment.household}" "archived" 建档',
+                household=payment.household,
+                payment=payment.number,
             )
-    for record in archive.households.values():
-        if record.events:
-            continue
-        for member in record.members:
-            yield violation(
-                "S10",
-                member.entry,
-                f"成员 {member.id_number} 所属档案 “{record.archive_no}” 不存在：请先建档或更正档案编号",
-            )
+    for member in view.orphan_members:
+        yield S10.at(
+            member.entry,
+            f"成员 {member.id_number} 所属档案 “{member.archive_no}” 不存在：请先建档或更正档案编号",
+            household=member.archive_no,
+        )
 
 
-def unknown_locality(archive: Archive, entries: list[Any]) -> Iterable[FundRuleError]:
+def unknown_locality(view: LedgerView) -> Iterator[LedgerError]:
     """S11: households and locality standards name a declared locality, so a
     typo never leaves a household without its 低保 standard."""
-    declared = archive.localities
+    declared = view.localities
     hint = "请先用 custom \"locality\" \"名称\" 声明该地区，或更正拼写"
-    for record in archive.households.values():
+    for record in view.households.values():
         for event in record.events:
             locality = event.fields.locality
             if locality is not None and locality not in declared:
-                yield violation("S11", event.entry, f"档案 {record.archive_no} 的地区 “{locality}” 未声明：{hint}")
-    for standard in archive.standards:
+                text = f"档案 {record.archive_no} 的地区 “{locality}” 未声明：{hint}"
+                yield S11.at(event.entry, text, household=record.archive_no)
+    for standard in view.standards:
         scoped_by_locality = standard.kind in (StandardKind.DIBAO, StandardKind.EDUCATION, StandardKind.LEGAL)
         names = []
         if scoped_by_locality and standard.scope != WILDCARD:
@@ -64,32 +65,32 @@ def unknown_locality(archive: Archive, entries: list[Any]) -> Iterable[FundRuleE
             names.append(standard.locality)
         for name in names:
             if name not in declared:
-                yield violation("S11", standard.entry, f"{standard.kind.label}的地区 “{name}” 未声明：{hint}")
+                yield S11.at(standard.entry, f"{standard.kind.label}的地区 “{name}” 未声明：{hint}")
         if standard.kind is StandardKind.FESTIVAL and standard.scope != WILDCARD:
             try:
                 Fund.parse(standard.scope)
             except ValueError as exc:
-                yield violation("S11", standard.entry, f"送温暖标准的适用资金{exc}，或写 \"*\" 表示全部资金")
+                yield S11.at(standard.entry, f"送温暖标准的适用资金{exc}，或写 \"*\" 表示全部资金")
 
 
-def missing_standard(archive: Archive, entries: list[Any]) -> Iterable[FundRuleError]:
+def missing_standard(view: LedgerView) -> Iterator[LedgerError]:
     """S12: a category with a cap has a standard in force on the payment date
     (seed 003 二 1-5); without one the cap cannot be checked."""
-    for payment in archive.payments:
+    for payment in view.payments:
         if payment.is_reversal:
             continue
-        household = archive.household(payment.household, payment.date)
+        household = view.household(payment.household, payment.date)
         locality = household.fields.locality if household is not None else None
         if locality is None:
             continue
         for line in payment.lines:
-            problem = _missing_for_line(archive, payment, line.category, line.details, locality)
+            problem = _missing_for_line(view, payment, line.category, line.details, locality)
             if problem is not None:
-                yield violation("S12", payment.entry, problem)
+                yield S12.at(payment.entry, problem, household=payment.household, payment=payment.number)
 
 
-def _missing_for_line(archive: Archive, payment: Payment, category: Category, details: Any, locality: str) -> str | None:
-    standards = archive.standards
+def _missing_for_line(view: LedgerView, payment: Payment, category: Category, details: Any, locality: str) -> str | None:
+    standards = view.standards
     day = payment.date
     if category is Category.LIVING and standards.at(StandardKind.DIBAO, locality, day) is None:
         return f"{day} 地区 “{locality}” 没有生效的低保标准，无法核算生活救助上限：请补充 custom \"standard\" \"dibao\""
@@ -108,36 +109,35 @@ def _missing_for_line(archive: Archive, payment: Payment, category: Category, de
     return None
 
 
-def aid_accounts(archive: Archive, entries: list[Any]) -> Iterable[FundRuleError]:
+def aid_accounts(view: LedgerView) -> Iterator[LedgerError]:
     """S13: aid is booked on Expenses:Aid:<Fund>:<Category>, and fund money
     pays nothing but aid (seed 003 二: the funds are for the listed aid
     projects; domain.md: no running costs, buildings or fixed assets)."""
     funds = "、".join(f.value for f in Fund)
     categories = "、".join(f"{c.value}（{c.label}）" for c in Category)
-    for entry in entries:
+    for entry in view.entries:
         if isinstance(entry, Open) and entry.account.startswith(AID_ROOT + ":"):
             if len(entry.account.split(":")) == 4 and parse_aid_account(entry.account) is None:
-                yield violation(
-                    "S13", entry, f"科目 {entry.account} 不合规：应为 Expenses:Aid:<资金>:<类别>，资金为 {funds}，类别为 {categories}"
-                )
+                text = f"科目 {entry.account} 不合规：应为 Expenses:Aid:<资金>:<类别>，资金为 {funds}，类别为 {categories}"
+                yield S13.at(entry, text)
             elif len(entry.account.split(":")) > 4:
-                yield violation("S13", entry, f"科目 {entry.account} 层级过深：应为 Expenses:Aid:<资金>:<类别>")
+                yield S13.at(entry, f"科目 {entry.account} 层级过深：应为 Expenses:Aid:<资金>:<类别>")
         if not isinstance(entry, Transaction):
             continue
         uses_fund = any(asset_fund(p.account) is not None for p in entry.postings)
         for posting in entry.postings:
             account = posting.account
             if account.startswith(AID_ROOT + ":") and parse_aid_account(account) is None:
-                yield violation("S13", entry, f"科目 {account} 不合规：应为 Expenses:Aid:<资金>:<类别>（类别为 {categories}）")
+                yield S13.at(entry, f"科目 {account} 不合规：应为 Expenses:Aid:<资金>:<类别>（类别为 {categories}）")
             elif account.startswith("Expenses:") and not account.startswith(AID_ROOT + ":") and uses_fund:
-                yield violation("S13", entry, f"专项帮扶资金不得支付帮扶以外的支出（{account}）：请改用非专项资金账户支付")
+                yield S13.at(entry, f"专项帮扶资金不得支付帮扶以外的支出（{account}）：请改用非专项资金账户支付")
 
 
-def fund_consistency(archive: Archive, entries: list[Any]) -> Iterable[FundRuleError]:
+def fund_consistency(view: LedgerView) -> Iterator[LedgerError]:
     """S14: 专款专用 (seed 003 三, 四) - each fund's money stays in that fund: in
     a transaction, every fund named by an aid or receipt posting nets to zero
     over the postings of that fund, and when two funds meet each nets to zero."""
-    for entry in entries:
+    for entry in view.entries:
         if not isinstance(entry, Transaction):
             continue
         net: dict[Fund, Decimal] = defaultdict(Decimal)
@@ -156,73 +156,71 @@ def fund_consistency(archive: Archive, entries: list[Any]) -> Iterable[FundRuleE
         checked = set(net) if len(net) > 1 else named
         unbalanced = {fund: amount for fund, amount in net.items() if fund in checked and amount != 0}
         if unbalanced:
-            detail = "，".join(f"{fund.label} 差额 {amount:,.2f} 元" for fund, amount in unbalanced.items())
-            yield violation(
-                "S14",
+            detail = "，".join(f"{fund.label} 差额 {money(amount)} 元" for fund, amount in unbalanced.items())
+            yield S14.at(
                 entry,
                 f"各资金收支须在本资金账户内平衡（专款专用）：{detail}。"
                 "请让支出科目 Expenses:Aid:<资金>:… 与付款账户 Assets:…:<资金> 使用同一资金",
+                fund=next(iter(unbalanced)),
             )
 
 
-def reversal_targets(archive: Archive, entries: list[Any]) -> Iterable[FundRuleError]:
+def reversal_targets(view: LedgerView) -> Iterator[LedgerError]:
     """S15: a reversal names an earlier payment to the same household, with
     negative aid lines, and never reverses more than was paid per fund and
     category."""
-    by_link: dict[str, Payment] = {}
-    for payment in archive.payments:
-        if not payment.is_reversal:
-            for link in payment.links:
-                by_link.setdefault(link, payment)
     reversed_so_far: dict[tuple[str, Fund, Category], Decimal] = defaultdict(Decimal)
-    for payment in archive.payments:
+    for payment in view.payments:
         target_link = payment.fields.reverses
         if target_link is None:
             continue
-        original = by_link.get(target_link)
+        subject = payment.household
+        original = view.by_link.get(target_link)
         if original is None:
-            yield violation("S15", payment.entry, f"冲销引用的原付款编号 ^{target_link} 不存在：原付款须带有链接 ^{target_link}")
+            text = f"冲销引用的原付款编号 ^{target_link} 不存在：原付款须带有链接 ^{target_link}"
+            yield S15.at(payment.entry, text, household=subject, payment=target_link)
             continue
         if original.household != payment.household:
-            yield violation(
-                "S15", payment.entry, f"冲销的档案 {payment.household} 与原付款 ^{target_link} 的档案 {original.household} 不一致"
-            )
+            text = f"冲销的档案 {payment.household} 与原付款 ^{target_link} 的档案 {original.household} 不一致"
+            yield S15.at(payment.entry, text, household=subject, payment=target_link)
             continue
         if original.date > payment.date:
-            yield violation("S15", payment.entry, f"冲销日期 {payment.date} 早于原付款日期 {original.date}")
+            text = f"冲销日期 {payment.date} 早于原付款日期 {original.date}"
+            yield S15.at(payment.entry, text, household=subject, payment=target_link)
         paid = defaultdict(Decimal)
         for line in original.lines:
             paid[(line.fund, line.category)] += line.amount
         for line in payment.lines:
             if line.amount >= 0:
-                yield violation("S15", payment.entry, f"冲销分录 {line.posting.account} 的金额应为负数，实为 {line.amount}")
+                text = f"冲销分录 {line.posting.account} 的金额应为负数，实为 {line.amount}"
+                yield S15.at(payment.entry, text, fund=line.fund, household=subject, payment=target_link)
                 continue
             key = (target_link, line.fund, line.category)
             reversed_so_far[key] += -line.amount
             limit = paid.get((line.fund, line.category), Decimal(0))
             if reversed_so_far[key] > limit:
-                yield violation(
-                    "S15",
-                    payment.entry,
-                    f"冲销 {line.fund.label}{line.category.label} 累计 {reversed_so_far[key]:,.2f} 元，"
-                    f"超过原付款 ^{target_link} 的 {limit:,.2f} 元",
+                text = (
+                    f"冲销 {line.fund.label}{line.category.label} 累计 {money(reversed_so_far[key])} 元，"
+                    f"超过原付款 ^{target_link} 的 {money(limit)} 元"
                 )
+                yield S15.at(payment.entry, text, fund=line.fund, household=subject, payment=target_link)
 
 
-def duplicate_links(archive: Archive, entries: list[Any]) -> Iterable[FundRuleError]:
+def duplicate_links(view: LedgerView) -> Iterator[LedgerError]:
     """S16: a payment number (link) identifies one payment, so reversals and
     bank results find exactly one original."""
     seen: dict[str, Payment] = {}
-    for payment in archive.payments:
+    for payment in view.payments:
         if payment.is_reversal:
             continue
         for link in sorted(payment.links):
-            if link.startswith("dok-"):
+            if link.startswith(DOCUMENT_LINK):
                 continue  # added by Fava's link_documents plugin
             first = seen.setdefault(link, payment)
             if first is not payment:
                 where = f"{first.entry.meta['filename']}:{first.entry.meta['lineno']}"
-                yield violation("S16", payment.entry, f"付款编号 ^{link} 已被另一笔付款使用（{where}）：每笔付款的编号须唯一")
+                text = f"付款编号 ^{link} 已被另一笔付款使用（{where}）：每笔付款的编号须唯一"
+                yield S16.at(payment.entry, text, household=payment.household, payment=link)
 
 
 STRUCTURAL_CHECKS: tuple[Check, ...] = (

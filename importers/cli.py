@@ -5,19 +5,21 @@ from __future__ import annotations
 import argparse
 import datetime
 from pathlib import Path
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from importers import kinds
 from importers.convert import Context
-from importers.run import KINDS, errors_to_rows, headroom_lines, plan_file, precheck, progress_printer, write_plan
+from importers.importer import FilePlan, importer_for
+from importers.kinds import KINDS
+from importers.run import errors_to_rows, headroom_lines, precheck, progress_printer, write_plan
 from importers.sheets import CellError
-from ledger.loader import load
+from ledger.loader import Loaded, load
 from ledger.writer import format_entries
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "import",
         help="导入 Excel/CSV：档案表、发放名册、资金下达、银行回盘",
@@ -33,7 +35,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(func=run)
 
 
-def register_template(subparsers: argparse._SubParsersAction) -> None:
+def register_template(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     template = subparsers.add_parser("template", help="生成空白导入模板（中文表头）")
     template.add_argument("kind", choices=sorted(KINDS), help="roster 档案表、batch 发放名册、appropriation 资金下达、bank 银行回盘")
     template.add_argument("-o", "--output", type=Path, help="输出文件（默认 模板-<种类>.xlsx）")
@@ -43,17 +45,22 @@ def register_template(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     loaded = load(args.ledger, use_cache=False)
     context = Context.of(loaded)
-    plans = []
+    plans: list[FilePlan] = []
+    unknown: list[str] = []  # files that are no sheet bangfu knows
     for path in args.files:
         if not path.is_file():
             print(f"错误：找不到文件 {path}")
             return 2
         try:
-            plans.append(plan_file(path, context, args.date, progress_printer(path.name)))
+            found = plan_file(path, context, args.date)
         except CellError as exc:
             print(f"错误：{exc}")
             return 2
-    invalid = [p for plan in plans for p in plan.problems]
+        if isinstance(found, str):
+            unknown.append(found)
+        else:
+            plans.append(found)
+    invalid = unknown + [p for plan in plans for p in plan.problems]
     if invalid and not args.skip_invalid:
         print(f"发现 {len(invalid)} 处错误，未写入任何内容：")
         for line in invalid:
@@ -62,6 +69,8 @@ def run(args: argparse.Namespace) -> int:
     refused = _precheck(loaded, plans, args)
     if refused and not args.skip_invalid:
         return 1
+    for line in unknown:
+        print(f"已跳过：{line}")
     for plan in plans:
         print(f"{plan.path.name}（{plan.label}）：读取 {plan.rows} 行，待写入 {len(plan.entries)} 条，"
               f"已导入过而跳过 {plan.duplicates} 条，无效 {len(plan.problems)} 行")
@@ -84,7 +93,17 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _precheck(loaded, plans, args) -> bool:
+def plan_file(path: Path, context: Context, on: datetime.date) -> FilePlan | str:
+    """The file's plan, by the importer of its kind; else why it is no sheet bangfu knows."""
+    found = importer_for(path)
+    if found is None:
+        names = "、".join(kind.label for kind in KINDS.values())
+        return f"{path.name}：无法识别表格种类（表头应与{names}模板一致，可用 bangfu template 生成模板）"
+    importer, grid = found
+    return importer.plan(path, context, on, progress_printer(path.name), grid)
+
+
+def _precheck(loaded: Loaded, plans: list[FilePlan], args: argparse.Namespace) -> bool:
     """Run the fund rules over ledger + new entries; drop offending entries
     with --skip-invalid, otherwise report and refuse. Returns True if refused."""
     for _round in range(3):
@@ -129,28 +148,27 @@ def _precheck(loaded, plans, args) -> bool:
     return False
 
 
-def _owned(plan, entry) -> bool:
+def _owned(plan: FilePlan, entry: Any) -> bool:
     key = getattr(entry, "meta", {}).get("import-key") if entry is not None else None
     return key in plan.places
 
 
 def write_template(args: argparse.Namespace) -> int:
-    label, columns = KINDS[args.kind]
+    kind = KINDS[args.kind]
     book = Workbook()
-    sheet = book.active
-    sheet.title = label
-    sheet.append([c.key for c in columns])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for index, column in enumerate(columns, start=1):
-        sheet.column_dimensions[sheet.cell(1, index).column_letter].width = max(10, len(column.key) * 2 + 4)
-        if column.key in ("身份证号", "银行卡号", "学生身份证号", "成员身份证号", "档案编号"):
-            for row in range(2, 502):
-                sheet.cell(row, index).number_format = "@"  # text, so IDs keep every digit
-    if args.kind == "roster":
-        members = book.create_sheet("家庭成员")
-        members.append([c.key for c in kinds.MEMBERS])
-    output = args.output or Path(f"模板-{label}.xlsx")
+    book.remove(book.active)
+    for part in kind.parts:
+        sheet = book.create_sheet(part.sheet)
+        sheet.append([c.header for c in part.columns])
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        for index, column in enumerate(part.columns, start=1):
+            sheet.column_dimensions[sheet.cell(1, index).column_letter].width = max(10, len(column.header) * 2 + 4)
+            if column.as_text:
+                for row in range(2, 502):
+                    sheet.cell(row, index).number_format = "@"  # text, so IDs keep every digit
+    output = args.output or Path(f"模板-{kind.label}.xlsx")
     book.save(output)
-    print(f"已生成模板 {output}：必填列为 " + "、".join(c.key for c in columns if c.required))
+    required = "、".join(c.header for c in kind.parts[0].columns if c.required)
+    print(f"已生成模板 {output}：必填列为 {required}")
     return 0

@@ -1,7 +1,10 @@
-"""Parsed rows -> beancount entries, against the current ledger.
+"""The records a sheet's rows become, and how each kind's records become
+beancount entries against the current ledger.
 
 Every entry carries `import-key`: a hash of what the row says (not of the
-file name), so importing the same rows again adds nothing.
+file name), so importing the same rows again adds nothing. Each kind's
+converter has one signature, `(context, path, records, on) -> Converted`,
+where `records` holds the parsed rows of each part of the sheet.
 """
 
 from __future__ import annotations
@@ -10,30 +13,97 @@ import dataclasses
 import datetime
 import hashlib
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Iterable
+from pathlib import Path
+from typing import Any
 
 from beancount.core import data
 from beancount.core.amount import Amount
 from beancount.core.data import Open, Transaction
 
-from importers.kinds import (
-    BankRow,
-    MemberRow,
-    PaymentRow,
-    ReceiptRow,
-    RosterRow,
-    RowProblem,
-)
+from importers.sheets import Place, RowProblem
 from ledger.accounts import Pot, aid_account, asset_pot
-from ledger.archive import Archive, HouseholdSnapshot
+from ledger.archive import HouseholdSnapshot
 from ledger.build import custom
 from ledger.loader import Loaded
-from ledger.vocab import Fund, Method
+from ledger.money import CURRENCY
+from ledger.payments import Payment
+from ledger.view import LedgerView
+from ledger.vocab import Category, Fund, Method
 
-CNY = "CNY"
 _LINK_SAFE = re.compile(r"^[A-Za-z0-9\-_/.]+$")
+
+
+# ---------------------------------------------------------------- records
+
+
+@dataclass(frozen=True)
+class PaymentRow:
+    place: Place
+    seq: str
+    name: str
+    id_number: str | None
+    archive_no: str | None
+    category: Category
+    amount: Decimal
+    fund: Fund
+    date: datetime.date
+    method: Method
+    card: str | None
+    approval: str
+    details: dict[str, Any]  # bill, out_of_pocket, student, school_level, trade, case
+    batch: str | None
+    note: str | None
+
+
+@dataclass(frozen=True)
+class ReceiptRow:
+    place: Place
+    fund: Fund
+    notice: str
+    amount: Decimal
+    date: datetime.date
+    payer: str | None
+    note: str | None
+
+
+@dataclass(frozen=True)
+class BankRow:
+    place: Place
+    card: str
+    name: str
+    amount: Decimal
+    success: bool
+    reason: str | None
+    date: datetime.date | None
+
+
+@dataclass(frozen=True)
+class RosterRow:
+    place: Place
+    archive_no: str
+    archived_on: datetime.date
+    fields: dict[str, Any]  # metadata key -> value
+
+
+@dataclass(frozen=True)
+class MemberRow:
+    place: Place
+    archive_no: str
+    id_number: str
+    fields: dict[str, Any]
+
+
+@dataclass
+class Converted:
+    """What one sheet adds: entries (with the place each came from), rows
+    that cannot become entries, and notes for the officer."""
+
+    entries: list[tuple[Any, Place | None]] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
 
 def import_key(*parts: Any) -> str:
@@ -63,8 +133,8 @@ class Context:
         return context
 
     @property
-    def archive(self) -> Archive:
-        return self.loaded.archive
+    def view(self) -> LedgerView:
+        return self.loaded.view
 
     def bank_account(self, fund: Fund, place) -> str:
         account = self.banks.get(Pot(fund, None))
@@ -78,23 +148,21 @@ def _meta(values: dict[str, Any]) -> dict[str, Any]:
 
 
 def _posting(account: str, number: Decimal) -> data.Posting:
-    return data.Posting(account, Amount(number, CNY), None, None, None, None)
+    return data.Posting(account, Amount(number, CURRENCY), None, None, None, None)
 
 
 # ---------------------------------------------------------------- payments
 
 
-def resolve_household(archive: Archive, row: PaymentRow) -> tuple[str, HouseholdSnapshot]:
+def resolve_household(view: LedgerView, row: PaymentRow) -> tuple[str, HouseholdSnapshot]:
     """Find the household by archive no. or ID number; the name must match."""
     if row.archive_no:
-        record = archive.households.get(row.archive_no)
-        if record is None or not record.events:
+        record = view.households.get(row.archive_no)
+        if record is None:
             raise RowProblem(row.place.with_column("档案编号"), f"档案编号“{row.archive_no}”不在账本中：请核对，或先导入档案")
         snapshot = record.at(row.date)
     else:
-        matches = [
-            (no, r.at(row.date)) for no, r in archive.households.items() if r.events and r.at(row.date).fields.id_number == row.id_number
-        ]
+        matches = [(no, r.at(row.date)) for no, r in view.households.items() if r.at(row.date).fields.id_number == row.id_number]
         active = [m for m in matches if m[1].active] or matches
         if not active:
             raise RowProblem(row.place.with_column("身份证号"), "账本中没有该身份证号的档案：请核对，或填写档案编号")
@@ -111,13 +179,13 @@ def resolve_household(archive: Archive, row: PaymentRow) -> tuple[str, Household
 
 
 def payment_entry(context: Context, row: PaymentRow, batch: str) -> Transaction:
-    archive_no, _snapshot = resolve_household(context.archive, row)
+    archive_no, _snapshot = resolve_household(context.view, row)
     bank = context.bank_account(row.fund, row.place)
     seq = row.seq if _LINK_SAFE.match(row.seq) else import_key(row.seq)[:6]
     link = f"{batch}-{seq}"
     details = {key.replace("_", "-"): value for key, value in row.details.items() if value is not None}
     if "out-of-pocket" in details:
-        details["out-of-pocket"] = Amount(details["out-of-pocket"], CNY)
+        details["out-of-pocket"] = Amount(details["out-of-pocket"], CURRENCY)
     if "school-level" in details:
         details["school-level"] = details["school-level"].label
     key = import_key("payment", archive_no, row.date, row.category.value, row.fund.value, row.amount, row.approval,
@@ -149,62 +217,56 @@ def receipt_entry(context: Context, row: ReceiptRow) -> Transaction:
     meta = {"notice": row.notice, "note": row.note, "import-key": key}
     postings = [_posting(bank, row.amount), _posting(f"Income:Fund:{row.fund.value}", -row.amount)]
     narration = f"{row.notice} {row.fund.label}下达"
-    return Transaction(_meta(meta), row.date, "*", row.payer or row.fund.label, narration, data.EMPTY_SET, data.EMPTY_SET, postings)
+    payer = row.payer or row.fund.label
+    return Transaction(_meta(meta), row.date, "*", payer, narration, data.EMPTY_SET, data.EMPTY_SET, postings)
 
 
 # ---------------------------------------------------------------- bank results
 
 
-@dataclass
-class BankOutcome:
-    entries: list[Any]
-    unmatched: list[BankRow]
-
-
-def bank_entries(context: Context, rows: Iterable[BankRow], file_date: datetime.date) -> BankOutcome:
+def bank_entries(context: Context, rows: Iterable[BankRow], file_date: datetime.date) -> Converted:
     """Match each result line to one bank payment (card, amount, name); a
-    failure becomes a reversing transaction, a success a `bank-result` record."""
-    archive = context.archive
-    reversed_links = {p.fields.reverses for p in archive.payments if p.is_reversal}
-    matched: set[str] = set()
-    for entry in context.loaded.entries:
-        if getattr(entry, "type", None) == "bank-result":
-            matched.add(entry.values[0].value)
-    out = BankOutcome([], [])
-    candidates = [p for p in archive.payments if not p.is_reversal and p.fields.method is Method.BANK and p.links]
+    failure becomes a reversing transaction, a success a `bank-result` record;
+    a line that matches no payment is listed for the officer."""
+    view = context.view
+    reversed_links = {p.fields.reverses for p in view.payments if p.fields.reverses is not None}
+    matched = set(view.bank_results)
+    out = Converted()
+    candidates = [p for p in view.payments if not p.is_reversal and p.fields.method is Method.BANK and p.number]
     for row in rows:
         day = row.date or file_date
-        found = _match(archive, candidates, row, day, lambda link: link not in matched and link not in reversed_links)
+        found = _match(view, candidates, row, day, lambda link: link not in matched and link not in reversed_links)
         # A line matched by an earlier import of the same file: rebuild the
         # same entry, whose import key then marks it as already imported.
-        found = found or _match(archive, candidates, row, day, lambda link: True)
+        found = found or _match(view, candidates, row, day, lambda link: True)
         if found is None:
-            out.unmatched.append(row)
+            out.notes.append(
+                f"{row.place}：未找到对应的付款（卡号尾号 {row.card[-4:]}，{row.name}，{row.amount} 元），请人工核对"
+            )
             continue
         payment, link = found
         matched.add(link)
         key = import_key("bank", link, row.success, row.amount)
         if row.success:
-            out.entries.append(custom(day, "bank-result", [link, "success"], {"import-key": key}))
+            out.entries.append((custom(day, "bank-result", [link, "success"], {"import-key": key}), None))
             continue
         reversed_links.add(link)
         meta = {"household": payment.household, "reverses": link, "reason": f"银行退回：{row.reason}", "import-key": key}
-        postings = []
-        for posting in payment.entry.postings:
-            postings.append(_posting(posting.account, -posting.units.number))
+        postings = [_posting(p.account, -p.units.number) for p in payment.entry.postings]
         narration = f"{payment.entry.narration}：银行退回"
-        out.entries.append(
-            Transaction(_meta(meta), day, "*", row.name, narration, data.EMPTY_SET, frozenset({link}), postings)
-        )
+        reversal = Transaction(_meta(meta), day, "*", row.name, narration, data.EMPTY_SET, frozenset({link}), postings)
+        out.entries.append((reversal, None))
     return out
 
 
-def _match(archive: Archive, candidates, row: BankRow, day: datetime.date, usable) -> tuple[Any, str] | None:
+def _match(
+    view: LedgerView, candidates: list[Payment], row: BankRow, day: datetime.date, usable: Callable[[str], bool]
+) -> tuple[Payment, str] | None:
     for payment in sorted(candidates, key=lambda p: p.date, reverse=True):
-        link = sorted(payment.links)[0]
-        if not usable(link) or payment.date > day:
+        link = payment.number
+        if link is None or not usable(link) or payment.date > day:
             continue
-        household = archive.household(payment.household, payment.date)
+        household = view.household(payment.household, payment.date)
         card = payment.fields.card or (household.fields.card if household else None)
         if card == row.card and payment.total == row.amount and payment.payee == row.name:
             return payment, link
@@ -214,54 +276,85 @@ def _match(archive: Archive, candidates, row: BankRow, day: datetime.date, usabl
 # ---------------------------------------------------------------- roster
 
 
-@dataclass
-class RosterOutcome:
-    entries: list[Any]
-    missing: list[str]  # active archives not in the roster (reported, never closed)
-
-
 def _same(old: Any, new: Any) -> bool:
     if isinstance(old, Amount):
         old = old.number
     return str(getattr(old, "label", old)) == str(getattr(new, "label", new))
 
 
-def roster_entries(context: Context, rows: list[RosterRow], members: list[MemberRow], on: datetime.date) -> RosterOutcome:
+def roster_entries(context: Context, rows: list[RosterRow], members: list[MemberRow], on: datetime.date) -> Converted:
     """New archives become `archived` events; differences in known archives
-    become one dated `changed` event each; members likewise."""
-    archive = context.archive
-    out = RosterOutcome([], [])
+    become one dated `changed` event each; members likewise. Active archives
+    the roster leaves out are listed, never closed."""
+    view = context.view
+    out = Converted()
     listed = {row.archive_no for row in rows}
+    places = {row.archive_no: row.place for row in rows}
     for row in rows:
-        record = archive.households.get(row.archive_no)
-        if record is None or not record.events:
+        record = view.households.get(row.archive_no)
+        if record is None:
             key = import_key("archived", row.archive_no, sorted((k, str(v)) for k, v in row.fields.items()))
-            out.entries.append(custom(row.archived_on, "household", [row.archive_no, "archived"], {**row.fields, "import-key": key}))
+            entry = custom(row.archived_on, "household", [row.archive_no, "archived"], {**row.fields, "import-key": key})
+            out.entries.append((entry, row.place))
             continue
         snapshot = record.at(on)
         current = {k.replace("_", "-"): v for k, v in snapshot.fields.__dict__.items() if v is not None}
         changed = {k: v for k, v in row.fields.items() if k not in current or not _same(current[k], v)}
         if changed:
             key = import_key("changed", row.archive_no, on, sorted((k, str(v)) for k, v in changed.items()))
-            out.entries.append(custom(on, "household", [row.archive_no, "changed"], {**changed, "import-key": key}))
+            entry = custom(on, "household", [row.archive_no, "changed"], {**changed, "import-key": key})
+            out.entries.append((entry, row.place))
     for member in members:
-        record = archive.households.get(member.archive_no)
-        known = record.at(on).member(member.id_number) if record is not None and record.events else None
-        day = on if known is not None or (record is not None and record.events) else next(
-            (r.archived_on for r in rows if r.archive_no == member.archive_no), on
-        )
+        record = view.households.get(member.archive_no)
+        known = record.at(on).member(member.id_number) if record is not None else None
+        day = on if record is not None else next((r.archived_on for r in rows if r.archive_no == member.archive_no), on)
         if known is None:
-            key = import_key("member", member.archive_no, member.id_number, sorted((k, str(v)) for k, v in member.fields.items()))
-            out.entries.append(custom(day, "member", [member.archive_no, member.id_number], {**member.fields, "import-key": key}))
+            values = sorted((k, str(v)) for k, v in member.fields.items())
+            key = import_key("member", member.archive_no, member.id_number, values)
+            entry = custom(day, "member", [member.archive_no, member.id_number], {**member.fields, "import-key": key})
+            out.entries.append((entry, places.get(member.archive_no)))
             continue
         current = {k.replace("_", "-"): v for k, v in known.fields.__dict__.items() if v is not None}
         changed = {k: v for k, v in member.fields.items() if k not in current or not _same(current[k], v)}
         if changed:
             key = import_key("member-changed", member.archive_no, member.id_number, on, sorted((k, str(v)) for k, v in changed.items()))
-            out.entries.append(
-                custom(on, "member", [member.archive_no, member.id_number, "changed"], {**changed, "import-key": key})
-            )
-    for no, record in sorted(archive.households.items()):
-        if record.events and record.at(on).active and no not in listed:
-            out.missing.append(no)
+            entry = custom(on, "member", [member.archive_no, member.id_number, "changed"], {**changed, "import-key": key})
+            out.entries.append((entry, places.get(member.archive_no)))
+    missing = [no for no, record in sorted(view.households.items()) if record.at(on).active and no not in listed]
+    if missing:
+        out.notes.append(f"账本中在档但本次档案表中没有的档案（未作任何处理，请核实）：{'、'.join(missing)}")
     return out
+
+
+# ---------------------------------------------------------------- one converter per kind
+
+
+def convert_roster(context: Context, path: Path, records: dict[str, list[Any]], on: datetime.date) -> Converted:
+    return roster_entries(context, records["households"], records["members"], on)
+
+
+def convert_batch(context: Context, path: Path, records: dict[str, list[Any]], on: datetime.date) -> Converted:
+    """Payments; the batch number is the sheet's 批次号, else one made from
+    the file's bytes (so that the same file gives the same numbers)."""
+    batch = "PC" + hashlib.sha256(path.read_bytes()).hexdigest()[:8].upper()
+    out = Converted()
+    for row in records["payments"]:
+        try:
+            out.entries.append((payment_entry(context, row, row.batch or batch), row.place))
+        except RowProblem as problem:
+            out.problems.append(str(problem))
+    return out
+
+
+def convert_appropriation(context: Context, path: Path, records: dict[str, list[Any]], on: datetime.date) -> Converted:
+    out = Converted()
+    for row in records["receipts"]:
+        try:
+            out.entries.append((receipt_entry(context, row), row.place))
+        except RowProblem as problem:
+            out.problems.append(str(problem))
+    return out
+
+
+def convert_bank(context: Context, path: Path, records: dict[str, list[Any]], on: datetime.date) -> Converted:
+    return bank_entries(context, records["results"], on)

@@ -4,7 +4,7 @@
     2025-01-01 custom "fava-option" "import-dirs" "<folder with the sheets>"
 """
 
-from importers.beangulp_importers import ALL
+from importers.importer import IMPORTERS
 
-CONFIG = ALL
+CONFIG = IMPORTERS
 HOOKS: list = []

@@ -14,21 +14,18 @@ import csv
 import datetime
 import re
 import unicodedata
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any, Iterator, Sequence
+from typing import Any
 
 from python_calamine import CalamineWorkbook
 
+from ledger.identity import check_id
+from ledger.vocab import Labeled
+
 EXCEL_EPOCH = datetime.date(1899, 12, 30)
-
-
-@dataclass(frozen=True)
-class Column:
-    key: str  # canonical Chinese header
-    aliases: tuple[str, ...] = ()
-    required: bool = True
 
 
 @dataclass(frozen=True)
@@ -50,6 +47,15 @@ class Place:
 
 class CellError(ValueError):
     """A cell that cannot be read; the message says how to fix it."""
+
+
+class RowProblem(ValueError):
+    """A row that cannot be imported: where (file, sheet, row, column) and the fix."""
+
+    def __init__(self, place: Place, message: str):
+        super().__init__(f"{place}：{message}")
+        self.place = place
+        self.text = message
 
 
 @dataclass
@@ -99,8 +105,8 @@ def read_grid(path: Path) -> dict[str, list[list[Any]]]:
 def _lookup(columns: Sequence[Column]) -> dict[str, str]:
     names = {}
     for column in columns:
-        for name in (column.key, *column.aliases):
-            names[norm(name)] = column.key
+        for name in (column.header, *column.aliases):
+            names[norm(name)] = column.header
     return names
 
 
@@ -110,7 +116,7 @@ def find_table(path: Path, sheet: str, grid: list[list[Any]], columns: Sequence[
     `header_only` finds the header but leaves the rows out (to tell a
     sheet's kind without reading its body)."""
     names = _lookup(columns)
-    required = {c.key for c in columns if c.required}
+    required = {c.header for c in columns if c.required}
     for index, cells in enumerate(grid[:15]):
         headers = {i: names[norm(v)] for i, v in enumerate(cells) if v not in (None, "") and norm(v) in names}
         labels = {names[norm(v)]: str(v).strip() for v in cells if v not in (None, "") and norm(v) in names}
@@ -212,10 +218,63 @@ def date(value: Any) -> datetime.date:
     raise CellError(f"“{cleaned}”不是日期：请写作 2025-04-10")
 
 
-def rows_of(path: Path, columns: Sequence[Column], sheet: str | None = None) -> Iterator[Table]:
-    grid = read_grid(path)
-    for name, cells in grid.items():
-        if sheet is None or name == sheet:
-            table = find_table(path, name, cells, columns)
-            if table is not None:
-                yield table
+def id_number(value: Any) -> str:
+    """A resident ID, checked (GB 11643) and normalised."""
+    checked = check_id(digits(value, "身份证号"))
+    if checked.errors:
+        raise CellError(checked.errors[0])
+    return checked.number
+
+
+def card(value: Any) -> str:
+    number = digits(value, "银行卡号")
+    if not number.isdigit():
+        raise CellError(f"银行卡号“{number}”只能包含数字")
+    return number
+
+
+def one_of(cls: type[Labeled]) -> Callable[[Any], Labeled]:
+    """A closed vocabulary term, by code or Chinese name."""
+    return lambda value: cls.parse(text(value))
+
+
+def label_of(cls: type[Labeled]) -> Callable[[Any], str]:
+    """A closed vocabulary term, written to the ledger by its Chinese label."""
+    return lambda value: cls.parse(text(value)).label
+
+
+# ---------------------------------------------------------------- columns
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of an officer's sheet, declared once: the header the
+    template writes and the variants accepted, the field its value goes to,
+    how a cell is read, whether it must be filled, and whether the template
+    formats it as text (so that Excel keeps every digit of an ID or card)."""
+
+    header: str
+    aliases: tuple[str, ...] = ()
+    field: str = ""
+    read: Callable[[Any], Any] = text
+    required: bool = True
+    as_text: bool = False
+
+
+def value_of(row: Row, column: Column, required: bool | None = None) -> Any:
+    """The column's value in the row (None when blank); RowProblem names
+    the cell and the fix."""
+    value = row.values.get(column.header)
+    if _blank(value):
+        if column.required if required is None else required:
+            raise RowProblem(row.at(column.header), f"“{column.header}”为空：请填写")
+        return None
+    try:
+        return column.read(value)
+    except ValueError as exc:  # CellError, and Labeled.parse, explain themselves
+        raise RowProblem(row.at(column.header), str(exc)) from None
+
+
+def parse_row(row: Row, columns: Sequence[Column]) -> dict[str, Any]:
+    """Every column's value by its field."""
+    return {column.field: value_of(row, column) for column in columns}

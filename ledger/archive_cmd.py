@@ -52,8 +52,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     event: Event = args.event
     loaded = load(args.ledger, use_cache=False)
-    record = loaded.archive.households.get(args.archive_no)
-    if record is None or not record.events:
+    record = loaded.view.households.get(args.archive_no)
+    if record is None:
         return _refuse(f"账本中没有档案 {args.archive_no}")
     later = [e for e in record.events if e.date > args.date]
     if later:

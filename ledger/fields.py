@@ -18,9 +18,9 @@ from beancount.core.amount import Amount
 from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError
 
 from ledger.identity import normalise_id
-from ledger.vocab import Labeled
+from ledger.money import CURRENCY
+from ledger.vocab import Category, Cause, Hardship, Labeled, Level, Method, Nature, SchoolLevel, Sex
 
-CURRENCY = "CNY"
 # Metadata beancount or Fava add by themselves; never user fields.
 _SYSTEM_KEYS = frozenset({"filename", "lineno"})
 
@@ -115,20 +115,15 @@ def _to_card(value: Any) -> Any:
 E = TypeVar("E", bound=Labeled)
 
 
-def enum_of(cls: type[E]) -> Any:
-    return Annotated[cls, BeforeValidator(cls.parse)]
+def list_of(cls: type[E]) -> Callable[[Any], tuple[E, ...]]:
+    """Parser of a comma/、-separated list of enum values in one string."""
 
-
-def enum_list_of(cls: type[E]) -> Any:
-    """A comma/、-separated list of enum values in one string."""
-
-    def parse(value: Any) -> Any:
+    def parse(value: Any) -> tuple[E, ...]:
         if not isinstance(value, str):
             raise ValueError('应为加引号的列表，如 "生活救助,医疗救助"')
-        parts = [p for p in re.split(r"[,，、\s]+", value) if p]
-        return tuple(cls.parse(p) for p in parts)
+        return tuple(cls.parse(part) for part in re.split(r"[,，、\s]+", value) if part)
 
-    return Annotated[tuple[cls, ...], BeforeValidator(parse)]
+    return parse
 
 
 Money = Annotated[Decimal, BeforeValidator(_to_money)]
@@ -138,6 +133,19 @@ Day = Annotated[datetime.date, BeforeValidator(_to_date)]
 Text = Annotated[str, BeforeValidator(_to_text)]
 IdNumber = Annotated[str, BeforeValidator(_to_id_number)]
 CardNumber = Annotated[str, BeforeValidator(_to_card)]
+
+# Enum fields accept the code or any Chinese name (`"全国级"` or `"national"`).
+SexValue = Annotated[Sex, BeforeValidator(Sex.parse)]
+LevelValue = Annotated[Level, BeforeValidator(Level.parse)]
+NatureValue = Annotated[Nature, BeforeValidator(Nature.parse)]
+HardshipValue = Annotated[Hardship, BeforeValidator(Hardship.parse)]
+CauseValue = Annotated[Cause, BeforeValidator(Cause.parse)]
+SchoolLevelValue = Annotated[SchoolLevel, BeforeValidator(SchoolLevel.parse)]
+CategoryValue = Annotated[Category, BeforeValidator(Category.parse)]
+MethodValue = Annotated[Method, BeforeValidator(Method.parse)]
+CauseList = Annotated[tuple[Cause, ...], BeforeValidator(list_of(Cause))]
+LevelList = Annotated[tuple[Level, ...], BeforeValidator(list_of(Level))]
+CategoryList = Annotated[tuple[Category, ...], BeforeValidator(list_of(Category))]
 
 
 def _strict_bool(value: Any) -> bool:

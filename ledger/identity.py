@@ -91,6 +91,11 @@ def mask_card(number: str) -> str:
     return "*" * (len(number) - 4) + number[-4:] if len(number) > 4 else number
 
 
+def card_tail(card: str | None) -> str:
+    """A bank card as messages name it: by its last four digits only."""
+    return f"尾号 {card[-4:]}" if card else "（无）"
+
+
 def check_card(text: str) -> tuple[list[str], list[str]]:
     """(errors, warnings) for a bank card number: 16-19 digits is an error;
     a Luhn failure only a warning (some real Chinese debit cards fail it)."""

@@ -1,25 +1,36 @@
-"""Load a ledger: beancount's loader (running the ledger's own plugins) plus
-the typed archive."""
+"""Load a ledger: beancount's loader (running the ledger's own plugins) and
+the typed view the fund_rules plugin built during that load."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import contextlib
+import logging
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 from beancount import loader
 
-from ledger.archive import Archive, read_archive
-from ledger.errors import CODES, split_code
+from ledger.errors import CODES, LedgerError, Severity
+from ledger.view import CodeChanged, LedgerView, view_of
 
 
 @dataclass
 class Loaded:
+    """One load of a ledger: beancount's entries, errors and options, the
+    typed view, and tables derived from them (built once, on first use)."""
+
     path: Path
     entries: list[Any]
     errors: list[Any]  # beancount's and every plugin's, in load order
     options: dict[str, Any]
-    archive: Archive
+    derived: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    @cached_property
+    def view(self) -> LedgerView:
+        return view_of(self.entries, self.options)
 
 
 @dataclass(frozen=True)
@@ -29,7 +40,7 @@ class Problem:
     filename: str
     lineno: int
     code: str
-    severity: str
+    severity: Severity
     message: str
 
     def line(self) -> str:
@@ -40,7 +51,7 @@ class Problem:
             "file": self.filename,
             "line": self.lineno,
             "code": self.code,
-            "severity": self.severity,
+            "severity": str(self.severity),
             "message": self.message,
         }
 
@@ -48,28 +59,43 @@ class Problem:
 def load(path: str | Path, use_cache: bool = True) -> Loaded:
     """Load `path` with beancount, running the plugins named by its own
     `plugin` lines. `use_cache=False` ignores and removes beancount's pickle
-    cache (which is keyed on file times only, not on plugin code)."""
+    cache; a cache written by another version of bangfu is never used."""
     path = Path(path).resolve()
     if not path.is_file():
         raise FileNotFoundError(f"找不到账本文件：{path}")
     if not use_cache:
         loader.initialize(use_cache=False)
-    entries, errors, options = loader.load_file(str(path))
-    archive, _ = read_archive(entries)
-    return Loaded(path, entries, list(errors), options, archive)
+    with _quiet_upgrade():
+        entries, errors, options = loader.load_file(str(path))
+    return Loaded(path, entries, list(errors), options)
 
 
-def problem_of(err: Any) -> Problem:
-    source = getattr(err, "source", None) or {}
-    code, text = split_code(str(getattr(err, "message", err)))
-    if code is None:
-        code, severity = "BC", "error"  # beancount's own (syntax, balance, booking...)
-    else:
-        severity = CODES[code].severity if code in CODES else "error"
-    return Problem(
-        filename=str(source.get("filename", "<unknown>")),
-        lineno=int(source.get("lineno", 0) or 0),
-        code=code,
-        severity=severity,
-        message=text.strip(),
-    )
+@contextlib.contextmanager
+def _quiet_upgrade() -> Iterator[None]:
+    """beancount logs "Cache file is corrupted" when it discards a cache;
+    when bangfu's code stamp is why, that is expected, not a fault."""
+
+    def keep(record: logging.LogRecord) -> bool:
+        return not (record.args and isinstance(record.args, tuple) and isinstance(record.args[0], CodeChanged))
+
+    root = logging.getLogger()
+    root.addFilter(keep)
+    try:
+        yield
+    finally:
+        root.removeFilter(keep)
+
+
+def problem_of(error: Any) -> Problem:
+    """A bangfu error by its fields; anything else (beancount's own errors:
+    syntax, balance, booking...) under code BC."""
+    source = getattr(error, "source", None) or {}
+    filename, lineno = str(source.get("filename", "<unknown>")), int(source.get("lineno", 0) or 0)
+    if isinstance(error, LedgerError):
+        return Problem(filename, lineno, error.code, error.severity, error.detail.strip())
+    return Problem(filename, lineno, "BC", Severity.ERROR, str(getattr(error, "message", error)).strip())
+
+
+def severity_of(code: str) -> Severity:
+    known = CODES.get(code)
+    return known.severity if known is not None else Severity.ERROR

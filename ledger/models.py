@@ -21,15 +21,23 @@ from pydantic import Field, model_validator
 
 from ledger.fields import (
     CardNumber,
+    CategoryList,
+    CategoryValue,
+    CauseList,
+    CauseValue,
     Count,
     Day,
+    HardshipValue,
     IdNumber,
+    LevelList,
+    LevelValue,
     MetaModel,
     Money,
+    NatureValue,
     Number,
+    SchoolLevelValue,
+    SexValue,
     Text,
-    enum_list_of,
-    enum_of,
 )
 from ledger.vocab import (
     Category,
@@ -52,7 +60,7 @@ class HouseholdFields(MetaModel):
 
     name: Text | None = Field(None, title="姓名")
     id_number: IdNumber | None = Field(None, title="身份证号")
-    sex: enum_of(Sex) | None = Field(None, title="性别")
+    sex: SexValue | None = Field(None, title="性别")
     birth_date: Day | None = Field(None, title="出生日期")
     ethnicity: Text | None = Field(None, title="民族")
     political_status: Text | None = Field(None, title="政治面貌")
@@ -64,11 +72,11 @@ class HouseholdFields(MetaModel):
     insurance: Text | None = Field(None, title="医保类型")
     work_status: Text | None = Field(None, title="工作状态")
     locality: Text | None = Field(None, title="所在地区")
-    level: enum_of(Level) | None = Field(None, title="档案级别")
-    nature: enum_of(Nature) | None = Field(None, title="档案性质")
-    hardship: enum_of(Hardship) | None = Field(None, title="困难类别")
-    cause: enum_of(Cause) | None = Field(None, title="主要致困原因")
-    causes: enum_list_of(Cause) | None = Field(None, title="次要致困原因")
+    level: LevelValue | None = Field(None, title="档案级别")
+    nature: NatureValue | None = Field(None, title="档案性质")
+    hardship: HardshipValue | None = Field(None, title="困难类别")
+    cause: CauseValue | None = Field(None, title="主要致困原因")
+    causes: CauseList | None = Field(None, title="次要致困原因")
     archiving_union: Text | None = Field(None, title="建档单位")
     work_unit: Text | None = Field(None, title="工作单位")
     phone: Text | None = Field(None, title="联系电话")
@@ -149,12 +157,12 @@ class MemberEvent(Labeled):
 class MemberFields(MetaModel):
     name: Text | None = Field(None, title="姓名")
     relation: Text | None = Field(None, title="与申请人关系")
-    sex: enum_of(Sex) | None = Field(None, title="性别")
+    sex: SexValue | None = Field(None, title="性别")
     birth_date: Day | None = Field(None, title="出生日期")
     monthly_income: Money | None = Field(None, title="月收入")
     work_unit: Text | None = Field(None, title="单位")
     school: Text | None = Field(None, title="学校")
-    school_level: enum_of(SchoolLevel) | None = Field(None, title="学段")
+    school_level: SchoolLevelValue | None = Field(None, title="学段")
     dibao: bool | None = Field(None, title="是否享受低保")
     insurance: Text | None = Field(None, title="医保状况")
     health: Text | None = Field(None, title="健康状况")
@@ -188,9 +196,9 @@ class MemberRecord:
 
 
 class StandardFields(MetaModel):
-    school_level: enum_of(SchoolLevel) | None = Field(None, title="学段")
+    school_level: SchoolLevelValue | None = Field(None, title="学段")
     locality: Text | None = Field(None, title="地区")
-    category: enum_of(Category) | None = Field(None, title="帮扶类别（资金专项标准）")
+    category: CategoryValue | None = Field(None, title="帮扶类别（资金专项标准）")
     note: Text | None = Field(None, title="备注")
 
 
@@ -226,8 +234,8 @@ class Locality:
 
 class FundFields(MetaModel):
     name: Text | None = Field(None, title="资金名称")
-    levels: enum_list_of(Level) | None = Field(None, title="可帮扶的档案级别")
-    categories: enum_list_of(Category) | None = Field(None, title="可支出的帮扶类别")
+    levels: LevelList | None = Field(None, title="可帮扶的档案级别")
+    categories: CategoryList | None = Field(None, title="可支出的帮扶类别")
     note: Text | None = Field(None, title="备注")
 
 

@@ -1,26 +1,58 @@
 """Ledger-wide settings written as `custom "bangfu-option" "<name>" <value>`.
 
-These are directives, not `option` lines, because beancount ignores `option`
-lines in included files and a union keeps its settings in a settings file.
-Later issues add options here; an unknown name is an error (S06) so that a
-misspelt setting never silently falls back to a default.
+Settings are directives, not `option` lines, because beancount ignores
+`option` lines in included files and a union keeps its settings in a
+settings file. They are read once per load into the typed `Options` (as Fava
+reads its `fava-option` directives into `FavaOptions`): each field declares
+its ledger name (the field name in kebab case), its Chinese description and
+how its value is parsed, and every user reads the parsed value. An unknown
+name or a value that does not parse is an error (S06), so that a misspelt
+setting never silently falls back to a default.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from decimal import Decimal
-from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from ledger.vocab import Fund
 
+_LIST = re.compile(r"[,，、\s]+")
 
-def month_days(value: str) -> list[tuple[int, int]]:
-    """"06-30,11-30" -> [(6, 30), (11, 30)]."""
+
+# ---------------------------------------------------------------- value parsers
+# Each takes the directive's raw value (a quoted string, or a number) and
+# returns the typed value, or raises ValueError with Chinese text.
+
+
+def text(value: object) -> str:
+    if not isinstance(value, str):
+        raise ValueError("应为加引号的文本")
+    return value.strip()
+
+
+def number(value: object) -> Decimal:
+    if isinstance(value, bool) or not isinstance(value, int | Decimal):
+        raise ValueError("应为数字（不加引号）")
+    return Decimal(value)
+
+
+def whole(value: object) -> int:
+    amount = number(value)
+    if amount != amount.to_integral_value() or amount < 0:
+        raise ValueError("应为非负整数（不加引号）")
+    return int(amount)
+
+
+def month_days(value: object) -> tuple[tuple[int, int], ...]:
+    """"06-30,11-30" (commas, 、 or spaces) -> ((6, 30), (11, 30)), sorted."""
     days = []
-    for part in re.split(r"[,，、\s]+", value):
+    for part in _LIST.split(text(value)):
         if not part:
             continue
         match = re.fullmatch(r"(\d{1,2})-(\d{1,2})", part)
@@ -29,83 +61,68 @@ def month_days(value: str) -> list[tuple[int, int]]:
         month, day = int(match.group(1)), int(match.group(2))
         datetime.date(2024, month, day)  # raises ValueError for impossible days
         days.append((month, day))
-    return days
+    return tuple(sorted(days))
+
+
+def fund_list(value: object) -> tuple[Fund, ...]:
+    """"Central,Provincial" (or Chinese names) -> funds; "" -> ()."""
+    return tuple(Fund.parse(part) for part in _LIST.split(text(value)) if part)
+
+
+def one_of(*choices: str) -> Callable[[object], str]:
+    def parse(value: object) -> str:
+        chosen = text(value)
+        if chosen not in choices:
+            raise ValueError(f"应为：{'、'.join(choices)}")
+        return chosen
+
+    return parse
+
+
+def setting(default: Any, title: str, parse: Callable[[object], Any]) -> Any:
+    """One option: its default (already parsed), Chinese description and parser."""
+    return field(default=default, metadata={"title": title, "parse": parse})
+
+
+# ---------------------------------------------------------------- the options
 
 
 @dataclass(frozen=True)
-class OptionSpec:
-    name: str
-    kind: type
-    default: Any
-    title: str  # Chinese description for docs and errors
-    choices: tuple[Any, ...] | None = None
-    validate: Callable[[Any], None] | None = None  # raises ValueError with Chinese text
+class Options:
+    """Every bangfu option, typed. The ledger name is the field name with
+    dashes (`education_year` is written "education-year")."""
 
-
-def fund_list(value: str) -> tuple[Fund, ...]:
-    """"Central,Provincial" (or Chinese names) -> funds; "" -> ()."""
-    return tuple(Fund.parse(part) for part in re.split(r"[,，、\s]+", value) if part)
-
-
-OPTION_SPECS: dict[str, OptionSpec] = {
-    spec.name: spec
-    for spec in (
-        OptionSpec("unit", str, "", "填报单位（帮扶中心所属工会全称）"),
-        OptionSpec("unit-code", str, "", "单位代码"),
-        OptionSpec(
-            "education-year",
-            str,
-            "calendar",
-            "助学上限的计算年度：calendar 自然年，school 学年（9月至次年8月）",
-            ("calendar", "school"),
-        ),
-        OptionSpec("retire-age-male", Decimal, Decimal(60), "男职工应注销年龄（沐川办法 四(一)4）"),
-        OptionSpec("retire-age-female", Decimal, Decimal(55), "女职工应注销年龄（沐川办法 四(一)4）"),
-        OptionSpec("relative-multiple", Decimal, Decimal("1.5"), "相对困难建档收入上限（低保标准的倍数，地区可另设 multiple:）"),
-        OptionSpec("accident-multiple", Decimal, Decimal(3), "意外致困建档收入上限（低保标准的倍数）"),
-        OptionSpec("area-per-person", Decimal, Decimal(50), "人均住房面积上限（平方米，安阳办法第六条）"),
-        OptionSpec(
-            "cleanup-dates", str, "06-30,11-30", "每年集中清理的截止日（月-日，逗号分隔；长春通知 三(二)2）",
-            validate=month_days,
-        ),
-        OptionSpec(
-            "bank-match-days", Decimal, Decimal(0),
-            "银行卡发放须在多少天内由银行回盘确认（0 表示不要求；R14）",
-        ),
-        OptionSpec(
-            "year-end-funds",
-            str,
-            "Central,Provincial",
-            "年末结余须提示的资金（逗号分隔的资金代码；空字符串关闭年末检查）",
-            validate=fund_list,
-        ),
+    unit: str = setting("", "填报单位（帮扶中心所属工会全称）", text)
+    unit_code: str = setting("", "单位代码", text)
+    education_year: str = setting(
+        "calendar", "助学上限的计算年度：calendar 自然年，school 学年（9月至次年8月）", one_of("calendar", "school")
     )
-}
+    retire_age_male: int = setting(60, "男职工应注销年龄（沐川办法 四(一)4）", whole)
+    retire_age_female: int = setting(55, "女职工应注销年龄（沐川办法 四(一)4）", whole)
+    relative_multiple: Decimal = setting(
+        Decimal("1.5"), "相对困难建档收入上限（低保标准的倍数，地区可另设 multiple:）", number
+    )
+    accident_multiple: Decimal = setting(Decimal(3), "意外致困建档收入上限（低保标准的倍数）", number)
+    area_per_person: Decimal = setting(Decimal(50), "人均住房面积上限（平方米，安阳办法第六条）", number)
+    cleanup_dates: tuple[tuple[int, int], ...] = setting(
+        ((6, 30), (11, 30)), "每年集中清理的截止日（月-日，逗号分隔；长春通知 三(二)2）", month_days
+    )
+    bank_match_days: int = setting(0, "银行卡发放须在多少天内由银行回盘确认（0 表示不要求；R14）", whole)
+    year_end_funds: tuple[Fund, ...] = setting(
+        (Fund.CENTRAL, Fund.PROVINCIAL), "年末结余须提示的资金（逗号分隔的资金代码；空字符串关闭年末检查）", fund_list
+    )
 
-
-class Options(dict[str, Any]):
-    """Option values by name, defaults filled in."""
-
-    @classmethod
-    def defaults(cls) -> Options:
-        return cls({name: spec.default for name, spec in OPTION_SPECS.items()})
-
-
-def check_option(name: str, value: Any) -> str | None:
-    """Chinese problem text for a bad option, or None if it is fine."""
-    spec = OPTION_SPECS.get(name)
-    if spec is None:
-        known = "、".join(OPTION_SPECS)
-        return f"未知选项 “{name}”，可用选项：{known}"
-    if spec.kind is str and not isinstance(value, str):
-        return f"选项 “{name}” 的值应为加引号的文本"
-    if spec.kind is Decimal and (isinstance(value, bool) or not isinstance(value, (int, Decimal))):
-        return f"选项 “{name}” 的值应为数字（不加引号）"
-    if spec.choices is not None and value not in spec.choices:
-        return f"选项 “{name}” 的值应为：{'、'.join(map(str, spec.choices))}"
-    if spec.validate is not None:
+    def with_value(self, name: str, value: object) -> Options:
+        """These options with ledger option `name` set from its raw value;
+        ValueError (Chinese) for an unknown name or a value that does not parse."""
+        found = FIELDS.get(name)
+        if found is None:
+            raise ValueError(f"未知选项 “{name}”，可用选项：{'、'.join(FIELDS)}")
         try:
-            spec.validate(value)
+            parsed = found.metadata["parse"](value)
         except ValueError as exc:
-            return f"选项 “{name}” 的值有误：{exc}"
-    return None
+            raise ValueError(f"选项 “{name}” 的值有误：{exc}") from None
+        return dataclasses.replace(self, **{found.name: parsed})
+
+
+FIELDS: dict[str, dataclasses.Field[Any]] = {f.name.replace("_", "-"): f for f in dataclasses.fields(Options)}

@@ -18,7 +18,7 @@ from beancount.core.data import Transaction
 from pydantic import Field, ValidationError
 
 from ledger.accounts import AID_ROOT, parse_aid_account
-from ledger.errors import LedgerError, error
+from ledger.errors import S04, S05, LedgerError
 from ledger.fields import (
     CardNumber,
     IdNumber,
@@ -27,7 +27,8 @@ from ledger.fields import (
     Text,
     construct,
     describe_validation,
-    enum_of,
+    MethodValue,
+    SchoolLevelValue,
     fast_validate,
     user_meta,
 )
@@ -40,7 +41,7 @@ class CategoryFields(MetaModel):
     bill: Text | None = Field(None, title="医疗票据号")
     out_of_pocket: Money | None = Field(None, title="个人自付金额")
     student: IdNumber | None = Field(None, title="学生身份证号")
-    school_level: enum_of(SchoolLevel) | None = Field(None, title="学段")
+    school_level: SchoolLevelValue | None = Field(None, title="学段")
     trade: Text | None = Field(None, title="培训工种")
     case: Text | None = Field(None, title="法律援助案件号")
     note: Text | None = Field(None, title="备注")
@@ -49,7 +50,7 @@ class CategoryFields(MetaModel):
 class PaymentFields(CategoryFields):
     household: Text | None = Field(None, title="档案编号")
     approval: Text | None = Field(None, title="审批表编号")
-    method: enum_of(Method) | None = Field(None, title="发放方式")
+    method: MethodValue | None = Field(None, title="发放方式")
     card: CardNumber | None = Field(None, title="收款银行卡号")
     id_checked: bool | None = Field(None, title="已核验身份证（现金）")
     receipt: Text | None = Field(None, title="签收单据（现金）")
@@ -79,6 +80,10 @@ class PaymentLine:
     posting: Any
 
 
+# Links Fava's link_documents plugin adds to entries that name a document.
+DOCUMENT_LINK = "dok-"
+
+
 @dataclass(frozen=True, slots=True)
 class Payment:
     date: datetime.date
@@ -96,6 +101,36 @@ class Payment:
     @property
     def total(self) -> Decimal:
         return sum((line.amount for line in self.lines), Decimal(0))
+
+    @property
+    def number(self) -> str | None:
+        """The payment number: its own link (a reversal carries the number of
+        the payment it reverses), not a document link."""
+        own = sorted(link for link in self.links if not link.startswith(DOCUMENT_LINK))
+        return own[0] if own else None
+
+
+@dataclass(frozen=True, slots=True)
+class Counted:
+    """One payment line as counted against caps: a reversal counts against
+    the same caps as the line it reverses, carrying that line's category
+    fields, with its own (negative) amount and date."""
+
+    payment: Payment
+    line: PaymentLine
+    details: CategoryFields
+    order: int  # position in the ledger, for "which payment crossed the cap"
+    # From when it counts: its date, or for a reversal dated before the
+    # payment it reverses, that payment's date (it reverses nothing earlier).
+    counts_from: datetime.date
+
+    @property
+    def amount(self) -> Decimal:
+        return self.line.amount
+
+    @property
+    def date(self) -> datetime.date:
+        return self.payment.date
 
 
 def touches_aid(entry: Transaction) -> bool:
@@ -117,7 +152,7 @@ def read_payment(entry: Transaction) -> tuple[Payment | None, list[LedgerError]]
             fields = PaymentFields.model_validate(meta)
         except ValidationError as exc:
             text = "；".join(describe_validation(exc, PaymentFields))
-            return None, [error("S04", entry, f"付款元数据有误：{text}")]
+            return None, [S04.at(entry, f"付款元数据有误：{text}")]
     reversal = fields.reverses is not None
     missing = [
         key
@@ -126,7 +161,7 @@ def read_payment(entry: Transaction) -> tuple[Payment | None, list[LedgerError]]
     ]
     if missing:
         names = "、".join(f"`{k}`（{PaymentFields.model_fields[k].title}）" for k in missing)
-        errors.append(error("S04", entry, f"付款缺少必填字段：{names}"))
+        errors.append(S04.at(entry, f"付款缺少必填字段：{names}", household=fields.household))
         if fields.household is None:
             return None, errors
 
@@ -143,7 +178,7 @@ def read_payment(entry: Transaction) -> tuple[Payment | None, list[LedgerError]]
                 override = override or CategoryFields.model_validate(posting_meta)
             except ValidationError as exc:
                 text = "；".join(describe_validation(exc, CategoryFields))
-                errors.append(error("S04", entry, f"{posting.account} 分录元数据有误：{text}"))
+                errors.append(S04.at(entry, f"{posting.account} 分录元数据有误：{text}", household=fields.household))
                 continue
             merged = {**_set_fields(fields, CategoryFields), **_set_fields(override, CategoryFields)}
             details = construct(CategoryFields, merged)
@@ -151,7 +186,7 @@ def read_payment(entry: Transaction) -> tuple[Payment | None, list[LedgerError]]
             absent = [k for k in REQUIRED_BY_CATEGORY.get(aid.category, ()) if getattr(details, k) is None]
             if absent:
                 names = "、".join(f"`{k.replace('_', '-')}`（{CategoryFields.model_fields[k].title}）" for k in absent)
-                errors.append(error("S05", entry, f"{aid.category.label}付款缺少：{names}"))
+                errors.append(S05.at(entry, f"{aid.category.label}付款缺少：{names}", household=fields.household))
         lines.append(PaymentLine(aid.fund, aid.category, posting.units.number, details, posting))
 
     payment = Payment(

@@ -9,30 +9,32 @@ Sources: domain.md "Funds", "Aid categories and caps", "Archives"; seed 003 一,
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Self
 
 
 class Labeled(StrEnum):
     """A StrEnum whose members carry a Chinese label and optional aliases."""
 
     label: str
+    _aliases: tuple[str, ...]
 
-    def __new__(cls, code: str, label: str, *aliases: str) -> Labeled:
+    def __new__(cls, code: str, label: str, *aliases: str) -> Self:
         member = str.__new__(cls, code)
         member._value_ = code
         member.label = label
-        member._aliases = (label, *aliases)  # type: ignore[attr-defined]
+        member._aliases = (label, *aliases)
         return member
 
     @classmethod
-    def parse(cls, text: object) -> Labeled:
+    def parse(cls, text: object) -> Self:
         """Return the member named by `text` (code, Chinese label or alias)."""
         if isinstance(text, cls):
             return text
-        lookup = cls.__dict__.get("_lookup_table")
+        lookup: dict[str, Self] | None = cls.__dict__.get("_lookup_table")
         if lookup is None:
             lookup = {}
             for member in cls:
-                for name in (member.value, member.value.lower(), *member._aliases):  # type: ignore[attr-defined]
+                for name in (member.value, member.value.lower(), *member._aliases):
                     lookup.setdefault(name, member)
             type.__setattr__(cls, "_lookup_table", lookup)
         key = str(text).strip()
@@ -44,8 +46,7 @@ class Labeled(StrEnum):
     @property
     def short(self) -> str:
         """The shortest common name (中央财政 for 中央财政专项帮扶资金)."""
-        aliases = self._aliases  # type: ignore[attr-defined]
-        return aliases[1] if len(aliases) > 1 else self.label
+        return self._aliases[1] if len(self._aliases) > 1 else self.label
 
     @classmethod
     def choices(cls) -> str:

@@ -1,2 +1,4 @@
-"""bangfu reports: official tables, analysis and the Fava side (serving, and
-later the audit extension). May import `ledger` and `fund_rules`."""
+"""bangfu reports, one room per area: the official tables (`tables/`), the
+consolidation at the level above (`consolidation/`) and Fava (`fava/`), with
+what they share (the derived tables in frames.py, the workbook helpers). May
+import `ledger` and `fund_rules`."""

@@ -4,11 +4,12 @@ Chinese-friendly styles, print setup for A4."""
 from __future__ import annotations
 
 import datetime
+import io
 import shutil
 import zipfile
 from copy import copy
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import IO, Iterable, Sequence
 
 from openpyxl import Workbook
 from openpyxl.cell import Cell
@@ -112,16 +113,28 @@ class _PinnedZip(zipfile.ZipFile):
             shutil.copyfileobj(source, target, 1 << 20)
 
 
-def save(book: Workbook, path: Path) -> Path:
-    """Write the workbook atomically with fixed zip timestamps (and the fixed
+def _write(book: Workbook, target: str | Path | IO[bytes]) -> None:
+    """The workbook as xlsx with fixed zip timestamps (and the fixed
     `modified` stamp set by new_workbook, which openpyxl's own save would
     overwrite with the clock)."""
+    with _PinnedZip(target, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
+        ExcelWriter(book, archive).save()
+
+
+def save(book: Workbook, path: Path) -> Path:
+    """Write the workbook to `path`, atomically."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp")
-    with _PinnedZip(tmp, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
-        ExcelWriter(book, archive).save()
+    _write(book, tmp)
     tmp.replace(path)
     return path
+
+
+def to_bytes(book: Workbook) -> bytes:
+    """The workbook's file, built in memory (a download leaves no file behind)."""
+    buffer = io.BytesIO()
+    _write(book, buffer)
+    return buffer.getvalue()
 
 
 class _StyledCell(Cell):

@@ -43,13 +43,13 @@ def test_valid_ids_pass_and_lowercase_x_is_normalised(ledger):
     with_x = next(n for n in (make_id(seq=s) for s in range(100, 200)) if n.endswith("X"))
     result = ledger(household("H3", with_x.lower()))
     assert result.codes == []
-    assert result.loaded.archive.household("H3", D(2023, 3, 1)).fields.id_number == with_x
+    assert result.loaded.view.household("H3", D(2023, 3, 1)).fields.id_number == with_x
 
 
 def test_legacy_15_digit_id_is_accepted_and_normalised(ledger):
     result = ledger(household("H3", "220183800101123"))
     assert result.codes == []
-    assert result.loaded.archive.household("H3", D(2023, 3, 1)).fields.id_number == make_id("19800101", 123)
+    assert result.loaded.view.household("H3", D(2023, 3, 1)).fields.id_number == make_id("19800101", 123)
 
 
 @pytest.mark.parametrize(
@@ -244,10 +244,10 @@ def test_returned_may_be_cancelled_or_archived_again(ledger):
 
 
 def test_example_has_households_due_for_every_action():
-    from fund_rules.cleanup import ACTIONS, due_actions
+    from reports.tables.cleanup import ACTIONS, due_actions
     from ledger import load
 
-    archive = load(EXAMPLE, use_cache=False).archive
+    archive = load(EXAMPLE, use_cache=False).view
     due = due_actions(archive, D(2025, 12, 31))
     assert {d.action for d in due} == set(ACTIONS)
     reasons = " ".join(d.reason for d in due)
@@ -255,10 +255,10 @@ def test_example_has_households_due_for_every_action():
 
 
 def test_due_actions_follow_the_dates(ledger):
-    from fund_rules.cleanup import due_actions
+    from reports.tables.cleanup import due_actions
 
     body = household("H3", make_id(), date="2023-01-20") + '2023-03-01 custom "household" "H3" "refreshed"\n'
-    archive = ledger(body.replace("2023-02-", "2023-01-0")).loaded.archive
+    archive = ledger(body.replace("2023-02-", "2023-01-0")).loaded.view
 
     def actions(day):
         return [d.action for d in due_actions(archive, day) if d.archive_no == "H3"]
@@ -300,7 +300,7 @@ def test_archive_command_appends_allowed_events_only(tmp_path):
     from ledger import load
 
     record = next(
-        h for h in load(main, use_cache=False).archive.households.values()
+        h for h in load(main, use_cache=False).view.households.values()
         if h.at(D(2026, 1, 5)).active and all(e.date < D(2026, 1, 5) for e in h.events)
     )
     dry = run_bangfu("archive", "exit", main, record.archive_no, "--date", "2026-01-05", "--reason", "再就业", "--dry-run")
@@ -311,7 +311,7 @@ def test_archive_command_appends_allowed_events_only(tmp_path):
     assert done.returncode == 0, done.stderr
     after = archive_file.read_bytes()
     assert after.startswith(before) and f'"{record.archive_no}" "exited"'.encode() in after
-    assert load(main, use_cache=False).archive.household(record.archive_no, D(2026, 1, 5)).state.value == "exited"
+    assert load(main, use_cache=False).view.household(record.archive_no, D(2026, 1, 5)).state.value == "exited"
     twice = run_bangfu("archive", "exit", main, record.archive_no, "--date", "2026-01-06", "--reason", "再次")
     assert twice.returncode == 2 and "不能再" in twice.stderr and archive_file.read_bytes() == after
     unknown = run_bangfu("archive", "refresh", main, "QS-0000-000", "--date", "2026-01-06")

@@ -43,7 +43,7 @@ def test_example_has_the_promised_shape():
     from ledger import load
 
     loaded = load(EXAMPLE, use_cache=False)
-    archive = loaded.archive
+    archive = loaded.view
     assert 35 <= len(archive.households) <= 45
     assert len(archive.localities) == 3
     assert 280 <= len(archive.payments) <= 380

@@ -25,8 +25,9 @@ from fund_rules.caps import living_cap
 from ledger import load
 from ledger.cli import main
 from ledger.vocab import Category, Fund, State
-from reports import funds
-from reports.table import movements_table, payments_table, to_fen
+from reports.tables import funds
+from ledger.money import to_fen
+from reports.frames import movements_table, payments_table
 
 YEAR = 2025
 UNITS = [("XA", 1, "甲县总工会", "220183"), ("XB", 2, "乙县总工会", "220184"), ("XC", 3, "丙县总工会", "220185")]
@@ -53,10 +54,10 @@ def _plant(a_dir: Path, b_dir: Path) -> dict:
     a = load(a_dir / "main.beancount")
     table = payments_table(a)
     living = table[(table["year"] == YEAR) & (table["category"] == "Living")].groupby("household")["fen"].sum()
-    active = [no for no in living.index if a.archive.household(no, datetime.date(YEAR, 12, 31)).state is State.ACTIVE]
+    active = [no for no in living.index if a.view.household(no, datetime.date(YEAR, 12, 31)).state is State.ACTIVE]
     source = max(active, key=lambda no: living[no])
-    snap = a.archive.household(source, datetime.date(YEAR, 12, 31))
-    cap = to_fen(living_cap(a.archive, source, YEAR).amount)
+    snap = a.view.household(source, datetime.date(YEAR, 12, 31))
+    cap = to_fen(living_cap(a.view, source, YEAR).amount)
     paid_in_b = cap - int(living[source]) + 50_000  # 500 yuan over the cap together
     assert 0 < paid_in_b <= cap
     text = (a_dir / "archive.beancount").read_text(encoding="utf-8")
@@ -128,8 +129,8 @@ def test_export_manifest_matches_the_ledger(units):
     for ledger, export, loaded in zip(units["ledgers"], units["exports"], units["loaded"]):
         manifest = json.loads((export / "manifest.json").read_text(encoding="utf-8"))
         table = payments_table(loaded)
-        assert manifest["unit"] == loaded.archive.options["unit"]
-        assert manifest["unit_code"] == loaded.archive.options["unit-code"]
+        assert manifest["unit"] == loaded.view.options.unit
+        assert manifest["unit_code"] == loaded.view.options.unit_code
         assert manifest["totals"]["fen"] == int(table["fen"].sum())
         assert manifest["totals"]["lines"] == len(table)
         for fund in Fund:
@@ -140,7 +141,7 @@ def test_export_manifest_matches_the_ledger(units):
         payments = pq.read_table(export / "payments.parquet")
         assert payments.num_rows == manifest["files"]["payments.parquet"]["rows"] == len(table)
         assert set(payments.column("id_number").to_pylist()) - {""} <= {
-            h.fields.id_number for h in (r.at(datetime.date(2100, 1, 1)) for r in loaded.archive.households.values())}
+            h.fields.id_number for h in (r.at(datetime.date(2100, 1, 1)) for r in loaded.view.households.values())}
         files = manifest["ledger"]["files"]
         assert {f["path"] for f in files} >= {"main.beancount", "archive.beancount", f"{YEAR}.beancount"}
         import hashlib

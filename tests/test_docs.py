@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-import fund_rules.errors  # noqa: F401  (registers the fund_rules codes)
+import fund_rules.codes  # noqa: F401  (declares the fund_rules codes)
 from conftest import ROOT, check_json
 from ledger.errors import CODES
 

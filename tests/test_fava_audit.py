@@ -53,7 +53,7 @@ def test_fund_totals_follow_the_time_filter(planted):
 
 
 def test_household_search_shows_headroom(planted):
-    from fund_rules.headroom import context_for, headroom
+    from fund_rules.headroom import headroom
 
     client, page = planted
     html = client.get(page + "?q=QS-2021-003&time=2025").get_data(as_text=True)
@@ -61,7 +61,7 @@ def test_household_search_shows_headroom(planted):
     loaded = load(EXAMPLE)
     import datetime
 
-    room = headroom(context_for(loaded.archive, loaded.entries), "QS-2021-003", datetime.date(2025, 12, 31))
+    room = headroom(loaded.view, "QS-2021-003", datetime.date(2025, 12, 31))
     living = [r for r in room.rooms if r.category.value == "Living"][0]
     assert re.findall(r'data-remaining="Living">([^<]+)', html)[0] == f"{living.remaining:,.2f}"
 

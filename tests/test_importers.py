@@ -13,9 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import EXAMPLE, run_bangfu
-from importers import kinds
-from importers.kinds import RowProblem
-from importers.sheets import Place, Row
+from importers.kinds import KINDS
+from importers.sheets import Place, Row, RowProblem
 from ledger import load
 
 D = datetime.date
@@ -48,7 +47,7 @@ def book(tmp_path):
 
 def households(main: Path, day: D = D(2026, 4, 10)):
     """Active households on `day`, national-level 城区 ones first."""
-    archive = load(main, use_cache=False).archive
+    archive = load(main, use_cache=False).view
     snaps = [h.at(day) for h in archive.households.values() if h.events and h.at(day).active]
     snaps.sort(key=lambda s: (s.fields.level.value != "national", s.fields.locality != "城区", s.archive_no))
     return snaps
@@ -82,7 +81,7 @@ def test_appropriation_and_batch_import_then_reimport_adds_nothing(book):
     assert done.returncode == 0, done.stdout
     assert "读取 2 行，待写入 2 条" in done.stdout
     clean(main)
-    archive = load(main, use_cache=False).archive
+    archive = load(main, use_cache=False).view
     new = [p for p in archive.payments if p.date == D(2026, 4, 10)]
     assert sorted(p.total for p in new) == [Decimal("1200.00"), Decimal("1500.00")]
     assert all(p.fields.import_key for p in new)
@@ -121,7 +120,7 @@ def test_over_cap_row_refuses_the_whole_batch(book):
     assert skipped.returncode == 0, skipped.stdout
     assert "已跳过" in skipped.stdout and "待写入 1 条" in skipped.stdout
     clean(main)
-    new = [p for p in load(main, use_cache=False).archive.payments if p.date == D(2026, 4, 10)]
+    new = [p for p in load(main, use_cache=False).view.payments if p.date == D(2026, 4, 10)]
     assert [p.household for p in new] == [second.archive_no]
 
 
@@ -144,7 +143,7 @@ def test_bank_result_with_two_failures(book):
     assert done.returncode == 0, done.stdout
     assert "未找到对应的付款" in done.stdout  # the unmatched line is listed, not written
     clean(main)
-    archive = load(main, use_cache=False).archive
+    archive = load(main, use_cache=False).view
     reversals = [p for p in archive.payments if p.is_reversal and p.date == D(2026, 4, 10)]
     assert sorted(p.household for p in reversals) == sorted(h.archive_no for h in people[1:])
     assert all(p.total == Decimal("-600.00") for p in reversals)
@@ -164,7 +163,7 @@ def test_roster_new_then_updated(book):
     assert done.returncode == 0, done.stdout
     assert "账本中在档但本次档案表中没有的档案" in done.stdout  # reported, never closed
     clean(main)
-    record = load(main, use_cache=False).archive.households["QS-2026-501"]
+    record = load(main, use_cache=False).view.households["QS-2026-501"]
     assert record.at(D(2026, 3, 2)).fields.id_number == "11010519491231002X" and len(record.members) == 1
     updated = list(row)
     updated[11] = "13900000002"
@@ -174,7 +173,7 @@ def test_roster_new_then_updated(book):
     assert done.returncode == 0, done.stdout
     assert "待写入 2 条" in done.stdout  # one changed event, one new member
     clean(main)
-    record = load(main, use_cache=False).archive.households["QS-2026-501"]
+    record = load(main, use_cache=False).view.households["QS-2026-501"]
     assert [e.event.value for e in record.events] == ["archived", "changed"]
     assert record.at(D(2026, 4, 10)).fields.phone == "13900000002"
     assert len(record.at(D(2026, 4, 10)).members) == 2
@@ -196,7 +195,7 @@ def test_messy_cells_are_cleaned(book):
     done = imported(main, appropriation(xlsx), xlsx("messy.xlsx", rows))
     assert done.returncode == 0, done.stdout
     clean(main)
-    new = {p.household: p for p in load(main, use_cache=False).archive.payments if p.date == D(2026, 4, 10)}
+    new = {p.household: p for p in load(main, use_cache=False).view.payments if p.date == D(2026, 4, 10)}
     assert set(new) == {first.archive_no, second.archive_no, third.archive_no}
     medical = new[first.archive_no]
     assert medical.total == Decimal("2000.00") and medical.lines[0].details.out_of_pocket == Decimal("5000.00")
@@ -251,9 +250,9 @@ def test_unknown_sheet_is_refused(book):
 def test_templates_are_recognised(tmp_path, kind):
     output = tmp_path / f"{kind}.xlsx"
     assert run_bangfu("template", kind, "-o", output).returncode == 0
-    from importers.run import identify
+    from importers.importer import importer_for
 
-    assert identify(output)[0] == kind
+    assert importer_for(output)[0].kind.name == kind
 
 
 # ---- fuzz: row parsing never crashes, only reports
@@ -273,13 +272,11 @@ CELLS = st.one_of(
 @settings(max_examples=300, deadline=None)
 @given(st.data())
 def test_row_parsers_never_crash(data):
-    for columns, parse in ((kinds.BATCH, kinds.parse_payment), (kinds.APPROPRIATION, kinds.parse_receipt),
-                           (kinds.BANK, kinds.parse_bank), (kinds.ROSTER, kinds.parse_roster),
-                           (kinds.MEMBERS, kinds.parse_member)):
-        values = {c.key: data.draw(CELLS) for c in columns}
+    for part in (part for kind in KINDS.values() for part in kind.parts):
+        values = {c.header: data.draw(CELLS) for c in part.columns}
         row = Row(Place("fuzz.xlsx", "Sheet1", 2), values)
         try:
-            parse(row)
+            part.parse(row)
         except RowProblem as problem:
             assert problem.place.file == "fuzz.xlsx" and problem.text
 
@@ -297,32 +294,33 @@ def _example():
 @given(amount=st.text(alphabet=st.characters(blacklist_categories=("Cc", "Cs")), max_size=8))
 def test_fuzzed_batch_never_writes_on_error(tmp_path_factory, amount):
     from importers.convert import Context
-    from importers.run import plan_file
+    from importers.kinds import BATCH
+    from importers.importer import SheetImporter
     from importers.sheets import CellError
 
     loaded = _example()
-    first = next(h.at(D(2026, 4, 10)) for h in loaded.archive.households.values() if h.at(D(2026, 4, 10)).active)
+    first = next(h.at(D(2026, 4, 10)) for h in loaded.view.households.values() if h.at(D(2026, 4, 10)).active)
     path = tmp_path_factory.mktemp("fuzz") / "batch.xlsx"
     workbook = openpyxl.Workbook()
     workbook.active.append(BATCH_HEADER)
     workbook.active.append([1, first.fields.name, "", first.archive_no, "送温暖", amount, "市县配套", DAY, "银行卡", "", "SP1"])
     workbook.save(path)
     try:
-        plan = plan_file(path, Context.of(loaded), D(2026, 4, 10), lambda done, total: None)
+        plan = SheetImporter(BATCH).plan(path, Context.of(loaded), D(2026, 4, 10))
     except CellError:
         return
     assert (len(plan.entries) == 1) != bool(plan.problems)  # either a valid entry or a reported problem
 
 
 def test_beangulp_importers_identify_and_extract(book):
-    from importers.beangulp_importers import ALL
+    from importers.importer import IMPORTERS as ALL
 
     main, xlsx = book
     first = households(main)[0]
     batch = xlsx("batch.xlsx", [BATCH_HEADER, [1, first.fields.name, "", first.archive_no, "送温暖", "500", "市县配套",
                                                DAY, "银行卡", "", "SP2026-7"]])
     matching = [i for i in ALL if i.identify(str(batch))]
-    assert [i.kind for i in matching] == ["batch"]
+    assert [i.kind.name for i in matching] == ["batch"]
     existing = load(main, use_cache=False).entries
     (entry,) = matching[0].extract(str(batch), existing)
     assert entry.meta["household"] == first.archive_no and entry.meta["import-key"]
@@ -343,8 +341,8 @@ def test_example_is_rebuilt_from_its_sheets(tmp_path):
                           capture_output=True, text=True, timeout=900, cwd=ROOT)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     assert "0 个错误" in done.stdout
-    rebuilt = load(out / "main.beancount", use_cache=False).archive.payments
-    original = load(EXAMPLE, use_cache=False).archive.payments
+    rebuilt = load(out / "main.beancount", use_cache=False).view.payments
+    original = load(EXAMPLE, use_cache=False).view.payments
 
     def summary(payments):
         return Counter(
@@ -407,11 +405,11 @@ def test_roster_income_columns_feed_the_income_test(book):
     refused = imported(main, xlsx("roster-high.xlsx", [header, row], sheet="档案表", extra={"家庭成员": members}))
     assert refused.returncode != 0, refused.stdout
     assert "[A09]" in refused.stdout and "年总收入 24,000.00 ÷ 12" in refused.stdout, refused.stdout
-    assert "QS-2026-502" not in load(main, use_cache=False).archive.households  # nothing written
+    assert "QS-2026-502" not in load(main, use_cache=False).view.households  # nothing written
     row[12] = "12000"  # 1000 a month: (1000 - 50 - 30) / 2 = 460, under 城区's 低保 standard
     done = imported(main, xlsx("roster-fits.xlsx", [header, row], sheet="档案表", extra={"家庭成员": members}))
     assert done.returncode == 0, done.stdout
     clean(main)
-    fields = load(main, use_cache=False).archive.households["QS-2026-502"].at(D(2026, 3, 2)).fields
+    fields = load(main, use_cache=False).view.households["QS-2026-502"].at(D(2026, 3, 2)).fields
     assert (fields.annual_income, fields.income_tax, fields.social_security, fields.expense_illness) == (
         Decimal("12000.00"), Decimal("50.00"), Decimal("30.00"), Decimal("200.00"))

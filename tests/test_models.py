@@ -15,7 +15,7 @@ D = datetime.date
 def test_valid_household_is_typed(ledger):
     result = ledger("")
     assert result.codes == []
-    household = result.loaded.archive.household("H1", D(2023, 3, 1))
+    household = result.loaded.view.household("H1", D(2023, 3, 1))
     assert household.active and household.state is State.ACTIVE
     assert household.fields.level is Level.NATIONAL
     assert household.fields.id_number == "11010519491231002X"
@@ -119,7 +119,7 @@ def test_unknown_and_bad_options(ledger):
         """
     )
     assert result.codes == ["S06", "S06"]
-    assert result.loaded.archive.options["unit"] == "青松县总工会"
+    assert result.loaded.view.options.unit == "青松县总工会"
 
 
 def test_duplicate_locality_and_bad_standard_meta(ledger):
@@ -172,7 +172,7 @@ def test_state_follows_dated_events(ledger):
         """
     )
     assert result.codes == []
-    archive = result.loaded.archive
+    archive = result.loaded.view
     assert archive.household("H1", D(2023, 1, 31)).state is None
     assert archive.household("H1", D(2023, 2, 1)).state is State.ACTIVE
     assert archive.household("H1", D(2023, 5, 31)).fields.card == "6222021234567890128"
@@ -198,7 +198,7 @@ def test_members_join_change_and_leave(ledger):
         """
     )
     assert result.codes == []
-    archive = result.loaded.archive
+    archive = result.loaded.view
     assert len(archive.household("H1", D(2023, 4, 30)).members) == 1
     autumn = archive.household("H1", D(2023, 9, 1))
     son = next(m for m in autumn.members if m.id_number == "360426199101010071")
@@ -215,7 +215,7 @@ def test_standard_in_force_by_date_and_school_level(ledger):
           school-level: "本科"
         """
     )
-    book = result.loaded.archive.standards
+    book = result.loaded.view.standards
     assert book.at(StandardKind.DIBAO, "城区", D(2022, 12, 31)) is None
     assert book.at(StandardKind.DIBAO, "城区", D(2024, 6, 30)).amount == Decimal(620)
     assert book.at(StandardKind.DIBAO, "城区", D(2024, 7, 1)).amount == Decimal(650)
@@ -234,12 +234,12 @@ def test_fund_scope_defaults_and_declared(ledger):
         """
     )
     assert result.codes == ["S07"]
-    archive = result.loaded.archive
+    archive = result.loaded.view
     from ledger.vocab import Category, Fund
 
-    assert archive.fund_scope(Fund.CENTRAL, D(2024, 6, 1)).levels == (Level.NATIONAL,)
-    assert archive.fund_scope(Fund.PROVINCIAL, D(2023, 6, 1)).levels == (Level.NATIONAL,)
-    declared = archive.fund_scope(Fund.PROVINCIAL, D(2024, 6, 1))
+    assert archive.fund_scopes.at(Fund.CENTRAL, D(2024, 6, 1)).levels == (Level.NATIONAL,)
+    assert archive.fund_scopes.at(Fund.PROVINCIAL, D(2023, 6, 1)).levels == (Level.NATIONAL,)
+    declared = archive.fund_scopes.at(Fund.PROVINCIAL, D(2024, 6, 1))
     assert declared.levels == (Level.NATIONAL, Level.PROVINCIAL)
     assert declared.categories == (Category.LIVING, Category.MEDICAL)
 

@@ -21,7 +21,7 @@ PAY = """
 def test_valid_payment_is_typed(ledger):
     result = ledger(PAY)
     assert result.codes == []
-    (payment,) = result.loaded.archive.payments
+    (payment,) = result.loaded.view.payments
     assert payment.household == "H1" and payment.fields.method is Method.BANK
     (line,) = payment.lines
     assert (line.fund, line.category, line.amount) == (Fund.CENTRAL, Category.LIVING, Decimal("1500.00"))
@@ -39,7 +39,7 @@ def test_missing_payment_field(ledger, drop):
 def test_missing_household_drops_the_payment(ledger):
     body = PAY.replace('  household: "H1"\n', "")
     result = ledger(body)
-    assert result.codes == ["S04"] and result.loaded.archive.payments == []
+    assert result.codes == ["S04"] and result.loaded.view.payments == []
 
 
 def test_bad_method_and_typo_key(ledger):
@@ -85,7 +85,7 @@ def test_posting_level_fields_for_mixed_categories(ledger):
         """
     )
     assert result.codes == []
-    medical, education = result.loaded.archive.payments[0].lines
+    medical, education = result.loaded.view.payments[0].lines
     assert medical.details.bill == "ZY1" and medical.details.out_of_pocket == Decimal(3000)
     assert education.details.school_level is SchoolLevel.SENIOR and education.details.bill is None
 
@@ -199,7 +199,7 @@ REVERSAL = """
 def test_reversals(ledger, target, amount, codes):
     result = ledger(PAY + REVERSAL.format(target=target, amount=amount))
     assert result.codes == codes
-    reversal = [p for p in result.loaded.archive.payments if p.is_reversal]
+    reversal = [p for p in result.loaded.view.payments if p.is_reversal]
     assert len(reversal) == 1
 
 

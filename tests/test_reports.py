@@ -116,7 +116,7 @@ def test_publicity_is_masked_and_nets_reversals(tmp_path, example):
     ids = [r[2].value for r in rows]
     assert ids and all(re.fullmatch(r"\d{6}\*{8}\d{3}[\dX]", i) for i in ids)
     everything = " ".join(str(c.value) for row in sheet.iter_rows() for c in row if c.value is not None)
-    for household in example.archive.households.values():
+    for household in example.view.households.values():
         for event in household.events:
             if event.fields.id_number:
                 assert event.fields.id_number not in everything
@@ -124,9 +124,9 @@ def test_publicity_is_masked_and_nets_reversals(tmp_path, example):
                 assert event.fields.card not in everything
     total = sum(Decimal(str(r[5].value)) for r in rows)
     assert total == sum(bql_totals(example, 2023).values())
-    reversed_links = {p.fields.reverses for p in example.archive.payments if p.is_reversal and p.date.year == 2023}
+    reversed_links = {p.fields.reverses for p in example.view.payments if p.is_reversal and p.date.year == 2023}
     assert reversed_links  # a fully returned payment is not on the list
-    assert len(rows) == sum(1 for p in example.archive.payments if p.date.year == 2023 and not p.is_reversal) - len(
+    assert len(rows) == sum(1 for p in example.view.payments if p.date.year == 2023 and not p.is_reversal) - len(
         reversed_links
     )
 
@@ -158,14 +158,14 @@ def test_fund_statement_adds_up(tmp_path, example):
 
 
 def test_household_ledger_shows_payments_and_headroom(tmp_path, example):
-    record = max(example.archive.households.values(), key=lambda h: sum(p.household == h.archive_no for p in example.archive.payments))
+    record = max(example.view.households.values(), key=lambda h: sum(p.household == h.archive_no for p in example.view.payments))
     output = tmp_path / "household.xlsx"
     done = run_bangfu("report", "household", EXAMPLE, record.archive_no, "--as-of", "2025-12-31", "-o", output)
     assert done.returncode == 0, done.stderr
     book = openpyxl.load_workbook(output)
     assert book.sheetnames == ["档案", "帮扶记录", "额度"]
     payments = [r for r in book["帮扶记录"].iter_rows(min_row=4) if isinstance(r[0].value, int)]
-    own = [p for p in example.archive.payments if p.household == record.archive_no]
+    own = [p for p in example.view.payments if p.household == record.archive_no]
     assert len(payments) == sum(len(p.lines) for p in own)
     assert sum(Decimal(str(r[4].value)) for r in payments) == sum(p.total for p in own)
     rooms = [r for r in book["额度"].iter_rows(min_row=4) if r[0].value]
@@ -182,7 +182,7 @@ def test_analysis_has_counts_and_native_charts(tmp_path, example):
     assert run_bangfu("report", "analysis", EXAMPLE, "--year", 2025, "-o", output).returncode == 0
     book = openpyxl.load_workbook(output)
     assert {"困难类别", "主要致困原因", "所在地区", "档案级别", "帮扶资金", "脱困与注销"} == set(book.sheetnames)
-    active = sum(1 for h in example.archive.households.values() if h.events and h.at(D(2025, 12, 31)).active)
+    active = sum(1 for h in example.view.households.values() if h.events and h.at(D(2025, 12, 31)).active)
     for name in ("困难类别", "主要致困原因", "所在地区", "档案级别"):
         counts = [r[1].value for r in book[name].iter_rows(min_row=4) if r[0].value]
         assert sum(counts) == active
@@ -192,7 +192,7 @@ def test_analysis_has_counts_and_native_charts(tmp_path, example):
         charts = [n for n in archive_zip.namelist() if n.startswith("xl/charts/chart")]
     assert len(charts) == 5
     exits = [r for r in book["脱困与注销"].iter_rows(min_row=4) if r[0].value]
-    events = [e for h in example.archive.households.values() for e in h.events
+    events = [e for h in example.view.households.values() for e in h.events
               if e.date.year == 2025 and e.event.value in ("exited", "cancelled", "returned", "blacklisted")]
     assert len(exits) == len(events) and all(r[4].value for r in exits)
 

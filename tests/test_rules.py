@@ -348,9 +348,9 @@ def test_headroom_shows_what_may_still_be_paid(ledger):
     )
     result = ledger(body)
     assert result.codes == []
-    from fund_rules.headroom import context_for, headroom
+    from fund_rules.headroom import headroom
 
-    context = context_for(result.loaded.archive, result.loaded.entries)
+    context = result.loaded.view
     room = headroom(context, "H1", D(2023, 10, 1))
     (living,) = room.of(Category.LIVING)
     assert (living.cap, living.used, living.remaining) == (Decimal(7440), Decimal(3000), Decimal(4440))
@@ -368,11 +368,11 @@ def test_headroom_shows_what_may_still_be_paid(ledger):
 
 def test_headroom_agrees_with_the_rule(ledger):
     """Paying exactly the remaining headroom passes; one fen more fails."""
-    from fund_rules.headroom import context_for, headroom
+    from fund_rules.headroom import headroom
 
     base = pay("2023-03-01", LIVING, "2345.67", link="P1")
     loaded = ledger(base).loaded
-    remaining = headroom(context_for(loaded.archive), "H1", D(2023, 6, 1)).of(Category.LIVING)[0].remaining
+    remaining = headroom(loaded.view, "H1", D(2023, 6, 1)).of(Category.LIVING)[0].remaining
     assert ledger(base + pay("2023-06-01", LIVING, f"{remaining:.2f}", link="P2")).codes == []
     assert ledger(base + pay("2023-06-01", LIVING, f"{remaining + Decimal('0.01'):.2f}", link="P2")).codes == ["R03"]
 

@@ -22,7 +22,7 @@ def test_append_keeps_existing_bytes_and_adds_text(tmp_path):
     after = path.read_bytes()
     assert after.startswith(ORIGINAL.encode("utf-8"))
     assert after.endswith(b'2023-02-01 custom "locality" "\xe5\x9f\x8e\xe5\x8c\xba"\n')
-    assert load(path, use_cache=False).archive.localities.keys() == {"城区"}
+    assert load(path, use_cache=False).view.localities.keys() == {"城区"}
 
 
 def test_unparsable_text_writes_nothing(tmp_path):
@@ -50,7 +50,7 @@ def test_append_entries_round_trips(tmp_path):
     append_entries(path, [entry])
     loaded = load(path, use_cache=False)
     assert loaded.errors == []
-    assert loaded.archive.localities["城区"].fields.full_name == "青松县城区"
+    assert loaded.view.localities["城区"].fields.full_name == "青松县城区"
     assert "<bangfu>" not in path.read_text(encoding="utf-8")
 
 
@@ -78,7 +78,7 @@ def test_concurrent_appends_all_land(tmp_path):
         thread.start()
     for thread in threads:
         thread.join()
-    assert set(load(path, use_cache=False).archive.localities) == set(names)
+    assert set(load(path, use_cache=False).view.localities) == set(names)
     assert path.read_text(encoding="utf-8").startswith(ORIGINAL)
 
 
@@ -91,4 +91,4 @@ def test_add_include_once(tmp_path):
     assert add_include(main, batch) is True
     assert add_include(main, batch) is False
     assert main.read_text(encoding="utf-8").count('include "imports/batch-01.beancount"') == 1
-    assert "城区" in load(main, use_cache=False).archive.localities
+    assert "城区" in load(main, use_cache=False).view.localities

@@ -1,4 +1,4 @@
-"""`bangfu report funds LEDGER --year Y`: 帮扶资金使用情况统计台帐（决算）.
+"""帮扶资金使用情况统计台帐（决算）: `bangfu report funds LEDGER --year Y`.
 
 Per fund: opening balance, received, spent per category, returned by
 reversals, closing balance, households and persons aided; for the year and
@@ -7,27 +7,59 @@ per month. Built from the same payment table as every other report."""
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
+import datetime
+from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
+from openpyxl import Workbook
 
-from ledger.loader import load
+from ledger.loader import Loaded
+from ledger.money import from_fen, money
 from ledger.vocab import Category, Fund
-from reports.table import from_fen, movements_table, payments_table
-from reports.workbook import format_money, new_workbook, save, write_table
+from reports.frames import movements_table, payments_table
+from reports.workbook import format_money, new_workbook, write_table
 
+
+@dataclass(frozen=True)
+class Parameters:
+    year: int
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--year", type=int, required=True, help="年度，如 2024")
-    parser.add_argument("-o", "--output", type=Path, help="xlsx 输出文件（默认 out/资金使用台帐-年度.xlsx）")
 
 
-def _yuan(fen) -> float:
+def parameters(args: argparse.Namespace) -> Parameters:
+    return Parameters(args.year)
+
+
+def filename(parameters: Parameters) -> str:
+    return f"资金使用台帐-{parameters.year}.xlsx"
+
+
+def build(loaded: Loaded, parameters: Parameters) -> Workbook:
+    year = parameters.year
+    unit = loaded.view.options.unit
+    book = new_workbook(f"{year}年度帮扶资金使用情况统计台帐", datetime.date(year, 12, 31))
+    sheet = book.active
+    sheet.title = "年度"
+    moves = movements_table(loaded)
+    fill_year(sheet, year, unit, year_rows(loaded, payments_table(loaded), moves, year))
+    fill_month(book.create_sheet("月度"), year, unit, month_rows(moves, year))
+    return book
+
+
+def summary(loaded: Loaded, parameters: Parameters) -> list[str]:
+    total = year_rows(loaded, payments_table(loaded), movements_table(loaded), parameters.year)[-1]
+    return [f"{parameters.year} 年合计：收入 {money(total[2])} 元，支出 {money(total[9])} 元，年末结余 {money(total[11])} 元"]
+
+
+def _yuan(fen: Any) -> float:
     return float(from_fen(int(fen)))
 
 
-def year_rows(loaded, payments: pd.DataFrame, moves: pd.DataFrame, year: int) -> list[tuple]:
+def year_rows(loaded: Loaded, payments: pd.DataFrame, moves: pd.DataFrame, year: int) -> list[tuple[Any, ...]]:
     rows = []
     for fund in Fund:
         mine = moves[moves["fund"] == fund.value]
@@ -39,14 +71,19 @@ def year_rows(loaded, payments: pd.DataFrame, moves: pd.DataFrame, year: int) ->
         closing = mine[mine["year"] <= year]["fen"].sum()
         net = spent.groupby("household")["fen"].sum()
         aided = net[net > 0].index
-        persons = sum(loaded.archive.household(no, pd.Timestamp(year, 12, 31).date()).size for no in aided)
+        persons = sum(_size(loaded, no, datetime.date(year, 12, 31)) for no in aided)
         rows.append((fund.label, _yuan(opening), _yuan(received), *map(_yuan, by_category), _yuan(spent["fen"].sum()),
                      _yuan(returned), _yuan(closing), len(aided), persons))
     totals = ["合计"] + [sum(r[i] for r in rows) for i in range(1, len(rows[0]))]
     return rows + [tuple(totals)]
 
 
-def month_rows(moves: pd.DataFrame, year: int) -> list[tuple]:
+def _size(loaded: Loaded, archive_no: str, day: datetime.date) -> int:
+    household = loaded.view.household(archive_no, day)
+    return household.size if household is not None else 0
+
+
+def month_rows(moves: pd.DataFrame, year: int) -> list[tuple[Any, ...]]:
     rows = []
     for fund in Fund:
         mine = moves[moves["fund"] == fund.value]
@@ -68,7 +105,8 @@ MONTH_HEADERS = ("资金来源", "月份", "月初结余", "本月收入", "本�
 MONTH_WIDTHS = (18, 8, 13, 13, 13, 13, 13)
 
 
-def fill_year(sheet, year: int, unit: str, rows: list[tuple], lead: tuple[str, ...] = (), widths: tuple[int, ...] = ()) -> None:
+def fill_year(sheet: Any, year: int, unit: str, rows: list[tuple[Any, ...]], lead: tuple[str, ...] = (),
+              widths: tuple[int, ...] = ()) -> None:
     """The year table; `lead` headers (e.g. 单位 at the level above) come first."""
     headers = (*lead, *YEAR_HEADERS)
     last = write_table(sheet, f"{year}年度帮扶资金使用情况统计台帐", f"填报单位：{unit}　　单位：元", headers, rows,
@@ -76,21 +114,7 @@ def fill_year(sheet, year: int, unit: str, rows: list[tuple], lead: tuple[str, .
     format_money(sheet, 2 + len(lead), len(headers) - 2, last)
 
 
-def fill_month(sheet, year: int, unit: str, rows: list[tuple]) -> None:
+def fill_month(sheet: Any, year: int, unit: str, rows: list[tuple[Any, ...]]) -> None:
     last = write_table(sheet, f"{year}年度帮扶资金分月收支", f"填报单位：{unit}　　单位：元", MONTH_HEADERS, rows, MONTH_WIDTHS)
     format_money(sheet, 3, 7, last)
 
-
-def run(args: argparse.Namespace) -> int:
-    loaded = load(args.ledger)
-    unit = loaded.archive.options.get("unit") or ""
-    book = new_workbook(f"{args.year}年度帮扶资金使用情况统计台帐", pd.Timestamp(args.year, 12, 31).date())
-    sheet = book.active
-    sheet.title = "年度"
-    moves = movements_table(loaded)
-    rows = year_rows(loaded, payments_table(loaded), moves, args.year)
-    fill_year(sheet, args.year, unit, rows)
-    fill_month(book.create_sheet("月度"), args.year, unit, month_rows(moves, args.year))
-    output = args.output or Path("out") / f"资金使用台帐-{args.year}.xlsx"
-    print(f"{args.year} 年合计：收入 {rows[-1][2]:,.2f} 元，支出 {rows[-1][9]:,.2f} 元，年末结余 {rows[-1][11]:,.2f} 元；已写入 {save(book, output)}")
-    return 0

@@ -28,53 +28,84 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from ledger.vocab import Category, Fund
+from reports.frames import B, D, I16, I64, MOVEMENTS, PAYMENTS, S, Column, Frame
 
 FORMAT = "bangfu-export"
 VERSION = 1
 MANIFEST = "manifest.json"
 
-_S, _D, _I16, _I64, _B = pa.string(), pa.date32(), pa.int16(), pa.int64(), pa.bool_()
-
-
-def _schema(*columns: tuple[str, pa.DataType]) -> pa.Schema:
-    return pa.schema([("unit_code", _S), *columns])
-
-
+# The export's tables: the payments and movements tables every report reads
+# (reports/frames.py), and the archive as the level above needs it.
+HOUSEHOLDS = Frame("households", "一户档案在期末（导出期间最后一天）的状态", (
+    Column("archive_no", S, "档案编号"),
+    Column("name", S, "姓名"),
+    Column("id_number", S, "身份证号"),
+    Column("sex", S, "性别"),
+    Column("birth_date", D, "出生日期"),
+    Column("locality", S, "地区"),
+    Column("level", S, "档案级别"),
+    Column("nature", S, "档案性质"),
+    Column("hardship", S, "困难类别"),
+    Column("cause", S, "主要致困原因"),
+    Column("work_unit", S, "工作单位"),
+    Column("card", S, "银行卡号"),
+    Column("state", S, "状态代码", "active/exited/cancelled/returned/blacklisted"),
+    Column("state_label", S, "状态"),
+    Column("archived_on", D, "建档日期"),
+    Column("since", D, "最近一次变动日期"),
+    Column("size", I16, "家庭人口"),
+))
+MEMBERS = Frame("members", "期末的一名家庭成员", (
+    Column("archive_no", S, "档案编号"),
+    Column("id_number", S, "身份证号"),
+    Column("name", S, "姓名"),
+    Column("relation", S, "与申请人关系"),
+    Column("sex", S, "性别"),
+    Column("birth_date", D, "出生日期"),
+    Column("school_level", S, "学段"),
+    Column("since", D, "加入日期"),
+))
+EVENTS = Frame("events", "一条档案事件（户的建档、变更、脱困等，成员的加入、变更、移出），按账本顺序", (
+    Column("archive_no", S, "档案编号"),
+    Column("date", D, "日期"),
+    Column("kind", S, "种类", "household/member"),
+    Column("event", S, "事件代码"),
+    Column("event_label", S, "事件"),
+    Column("id_number", S, "身份证号"),
+    Column("reason", S, "原因"),
+    Column("fields", S, "该事件写入的全部字段", "JSON 文本，键名同账本"),
+))
+HOUSEHOLD_YEARS = Frame("household_years", "一户一个自然年：当年 12 月 31 日的状态与人口，本单位算出的生活救助上限", (
+    Column("archive_no", S, "档案编号"),
+    Column("year", I16, "年度"),
+    Column("id_number", S, "身份证号", "当年 12 月 31 日"),
+    Column("state", S, "状态代码"),
+    Column("size", I16, "当年 12 月 31 日的家庭人口"),
+    Column("living_cap_fen", I64, "本单位算出的生活救助年度上限", "分；沐川办法 二 1：当地低保标准年度总和"),
+    Column("living_cap_why", S, "算式", "如“城区低保 620 元 × 6 个月 + 650 元 × 6 个月”"),
+))
+FRAMES: tuple[Frame, ...] = (HOUSEHOLDS, MEMBERS, EVENTS, HOUSEHOLD_YEARS, PAYMENTS, MOVEMENTS)
+UNIT_CODE = Column("unit_code", S, "单位代码")
 SCHEMAS: dict[str, pa.Schema] = {
-    # The archive as of the period's last day: one row per household.
-    "households": _schema(
-        ("archive_no", _S), ("name", _S), ("id_number", _S), ("sex", _S), ("birth_date", _D), ("locality", _S),
-        ("level", _S), ("nature", _S), ("hardship", _S), ("cause", _S), ("work_unit", _S), ("card", _S),
-        ("state", _S), ("state_label", _S), ("archived_on", _D), ("since", _D), ("size", _I16),
-    ),
-    # Members of each household as of the period's last day.
-    "members": _schema(
-        ("archive_no", _S), ("id_number", _S), ("name", _S), ("relation", _S), ("sex", _S), ("birth_date", _D),
-        ("school_level", _S), ("since", _D),
-    ),
-    # Every archive event, household and member, in ledger order.
-    "events": _schema(
-        ("archive_no", _S), ("date", _D), ("kind", _S), ("event", _S), ("event_label", _S), ("id_number", _S),
-        ("reason", _S), ("fields", _S),
-    ),
-    # Per household and calendar year: state and size on 31 December, and the
-    # living-aid cap the unit computed (seed 003 二 1), so the level above can
-    # check caps without the ledger.
-    "household_years": _schema(
-        ("archive_no", _S), ("year", _I16), ("id_number", _S), ("state", _S), ("size", _I16),
-        ("living_cap_fen", _I64), ("living_cap_why", _S),
-    ),
-    # Every aid posting of every payment and reversal (reports/table.py).
-    "payments": _schema(
-        ("date", _D), ("year", _I16), ("month", _I16), ("payment_no", _S), ("household", _S), ("name", _S),
-        ("id_number", _S), ("work_unit", _S), ("locality", _S), ("level", _S), ("hardship", _S), ("fund", _S),
-        ("fund_label", _S), ("category", _S), ("category_label", _S), ("fen", _I64), ("method", _S), ("card", _S),
-        ("approval", _S), ("reversal", _B), ("reverses", _S), ("note", _S), ("fund_standard", _B),
-    ),
-    # Every change of a fund's money (receipts, aid, reversals, other).
-    "movements": _schema(("date", _D), ("year", _I16), ("month", _I16), ("fund", _S), ("kind", _S), ("fen", _I64)),
+    frame.name: pa.schema([(c.name, c.type) for c in (UNIT_CODE, *frame.columns)]) for frame in FRAMES
 }
 FILES = {name: f"{name}.parquet" for name in SCHEMAS}
+
+
+TYPE_NAMES = {D: "date", I16: "int16", I64: "int64", B: "bool"}
+
+
+def columns_doc() -> str:
+    """The file table of docs/consolidation.md, from the declarations."""
+    lines = ["| 文件 | 每行 | 列（类型） |", "|---|---|---|"]
+    for frame in FRAMES:
+        columns = "、".join(
+            f"`{c.name}` {c.header}" + (f"（{c.note}）" if c.note else "")
+            + (f" ({TYPE_NAMES[c.type]})" if c.type in TYPE_NAMES else "")
+            for c in frame.columns
+        )
+        lines.append(f"| `{FILES[frame.name]}` | {frame.row} | {columns} |")
+    return "\n".join(lines) + "\n"
 
 
 def sha256_file(path: Path) -> str:

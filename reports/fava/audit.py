@@ -4,59 +4,63 @@ Enable it in the ledger (bangfu init and the example do):
 
     2023-01-01 custom "fava-extension" "reports.fava_audit"
 
-Everything heavy is computed once per load of the ledger: the typed archive,
-the payment and money tables, the rule context and the violations - on the
-first request that needs them, not in `after_load_file`, so that Fava's own
-pages do not wait for them after each reload (seconds on a 100k-payment
-ledger). A request only filters those by Fava's time filter and renders.
+The page reads the typed view the fund_rules plugin built while Fava loaded
+the ledger; the tables derived from it (payments, money, the clean-up list)
+are built on the first request that needs them after each load, not in
+`after_load_file`, so that Fava's own pages do not wait for them after a
+reload. A request only filters those by Fava's time filter and renders.
+Downloads are the workbooks `bangfu report` writes, built in memory from
+this same load.
 """
 
 from __future__ import annotations
 
 import datetime
-import tempfile
+import io
 import threading
-from argparse import Namespace
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from flask import request, send_file
-from fava.ext import FavaExtensionBase, extension_endpoint
+import pandas as pd
 from fava.context import g
+from fava.ext import FavaExtensionBase, extension_endpoint
+from flask import Response, request, send_file
+from openpyxl import Workbook
 
-import fund_rules.errors  # noqa: F401  (registers the codes)
-from fund_rules.cleanup import due_actions
-from fund_rules.headroom import context_for, headroom
-from ledger.archive import read_archive
+from fund_rules.codes import R10, R13
+from fund_rules.headroom import headroom
 from ledger.errors import CODES
-from ledger.loader import Loaded, problem_of
-from ledger.vocab import Category, Fund
 from ledger.identity import mask_id
-from reports.table import from_fen, movements_table, payments_table
+from ledger.loader import Loaded, Problem, problem_of
+from ledger.money import from_fen, money
+from ledger.vocab import Category, Fund
+from reports.frames import SOURCE, movements_table, payments_table
+from reports.tables import funds, publicity, realname
+from reports.tables.cleanup import DueAction, due_actions
+from reports.workbook import to_bytes
 
 
 @dataclass(frozen=True)
-class _Tables:
-    """What the page is built from, read from one load of the ledger."""
+class _Load:
+    """One load of the ledger, as the page reads it."""
 
     loaded: Loaded
-    payments: Any  # pandas DataFrame, reports.table.payments_table
-    moves: Any  # reports.table.movements_table
-    context: Any  # fund_rules.headroom.context_for
-    problems: list
+    problems: list[Problem]
     span: tuple[datetime.date, datetime.date]
-    cleanup: dict[datetime.date, list] = field(default_factory=dict)  # as-of date -> due actions
+    cleanup: dict[datetime.date, list[DueAction]] = field(default_factory=dict)  # as-of date -> due actions
 
     @classmethod
-    def of(cls, ledger: Any) -> _Tables:
-        archive, _ = read_archive(ledger.all_entries)
-        loaded = Loaded(Path(ledger.beancount_file_path), list(ledger.all_entries), list(ledger.errors),
-                        dict(ledger.options), archive)
+    def of(cls, ledger: Any) -> _Load:
+        loaded = Loaded(Path(ledger.beancount_file_path), ledger.all_entries, list(ledger.errors), ledger.options)
         dates = [e.date for e in loaded.entries] or [datetime.date.today()]
-        return cls(loaded, payments_table(loaded), movements_table(loaded), context_for(archive, loaded.entries),
-                   [problem_of(error) for error in ledger.errors], (min(dates), max(dates)))
+        return cls(loaded, [problem_of(error) for error in loaded.errors], (min(dates), max(dates)))
+
+    @property
+    def payments(self) -> pd.DataFrame:
+        return payments_table(self.loaded)
 
 
 class BangfuAudit(FavaExtensionBase):
@@ -68,18 +72,20 @@ class BangfuAudit(FavaExtensionBase):
     def __init__(self, ledger: Any, config: str | None = None) -> None:
         super().__init__(ledger, config)
         self._lock = threading.Lock()  # Fava may serve two first requests at once
-        self._tables: _Tables | None = None
+        self._load: _Load | None = None
 
     def after_load_file(self) -> None:
         with self._lock:
-            self._tables = None
+            self._load = None
 
     @property
-    def tables(self) -> _Tables:
+    def current(self) -> _Load:
         with self._lock:
-            if self._tables is None:
-                self._tables = _Tables.of(self.ledger)
-            return self._tables
+            if self._load is None:
+                self._load = _Load.of(self.ledger)
+                payments_table(self._load.loaded)  # built here, under the lock
+                movements_table(self._load.loaded)
+            return self._load
 
     # ---- time filter
 
@@ -88,22 +94,22 @@ class BangfuAudit(FavaExtensionBase):
         filtered = getattr(g, "filtered", None)
         date_range = getattr(filtered, "date_range", None) if filtered is not None else None
         if date_range is None:
-            return self.tables.span
+            return self.current.span
         return date_range.begin, date_range.end_inclusive
 
     # ---- sections
 
-    def visible_payments(self):
+    def visible_payments(self) -> pd.DataFrame:
         """Payment lines inside Fava's time filter and, when an account or
         advanced filter is set, only those of the entries Fava shows."""
         first, last = self.period()
-        pay = self.tables.payments
-        if (first, last) != self.tables.span:
+        pay = self.current.payments
+        if (first, last) != self.current.span:
             pay = pay[(pay["date"] >= first) & (pay["date"] <= last)]
         filtered = getattr(g, "filtered", None)
         if filtered is not None and (request.args.get("account") or request.args.get("filter")):
-            shown = {id(entry) for entry in filtered.entries}
-            pay = pay[pay["entry_id"].isin(shown)]
+            shown = {f"{e.meta.get('filename')}:{e.meta.get('lineno')}" for e in filtered.entries}
+            pay = pay[pay[SOURCE].isin(shown)]
         return pay
 
     def by_locality(self) -> list[tuple[str, int, str]]:
@@ -112,22 +118,19 @@ class BangfuAudit(FavaExtensionBase):
         rows = []
         for locality, part in pay.groupby("locality", sort=True):
             net = part.groupby("household")["fen"].sum()
-            rows.append((locality or "未填", int((net > 0).sum()), self.yuan(part["fen"].sum())))
+            rows.append((str(locality) or "未填", int((net > 0).sum()), self.yuan(part["fen"].sum())))
         return rows
 
     def fund_overview(self) -> list[dict[str, Any]]:
         first, last = self.period()
         pay = self.visible_payments()
-        moves = self.tables.moves
-        codes_by_fund: dict[tuple[str, str], int] = defaultdict(int)
-        for error, problem in zip(self.ledger.errors, self.tables.problems):
+        moves = movements_table(self.current.loaded)
+        codes_by_fund: dict[tuple[Fund, str], int] = defaultdict(int)
+        for error in self.current.loaded.errors:
             day = getattr(getattr(error, "entry", None), "date", None)
-            if day is None or not (first <= day <= last):
-                continue
-            if problem.code in ("R10", "R13"):
-                for fund in Fund:
-                    if fund.label in problem.message:
-                        codes_by_fund[(fund.value, problem.code)] += 1
+            fund = getattr(error, "fund", None)
+            if day is not None and first <= day <= last and fund is not None and error.code in (R10.code, R13.code):
+                codes_by_fund[(fund, error.code)] += 1
         in_period = moves[(moves["date"] >= first) & (moves["date"] <= last)]
         received = in_period[in_period["kind"] == "receipt"].groupby("fund")["fen"].sum()
         balance = moves[moves["date"] <= last].groupby("fund")["fen"].sum()
@@ -141,8 +144,8 @@ class BangfuAudit(FavaExtensionBase):
                 "categories": [from_fen(fen) for fen in by_category],
                 "spent": from_fen(sum(by_category)),
                 "balance": from_fen(balance.get(fund.value, 0)),
-                "overdrawn": codes_by_fund.get((fund.value, "R10"), 0),
-                "unspent": codes_by_fund.get((fund.value, "R13"), 0),
+                "overdrawn": codes_by_fund.get((fund, R10.code), 0),
+                "unspent": codes_by_fund.get((fund, R13.code), 0),
             })
         return rows
 
@@ -152,10 +155,9 @@ class BangfuAudit(FavaExtensionBase):
     def violations(self) -> list[dict[str, Any]]:
         """Problems grouped by rule code, each with a link to its source line."""
         first, last = self.period()
-        groups: dict[str, list] = defaultdict(list)
-        for error, problem in zip(self.ledger.errors, self.tables.problems):
-            entry = getattr(error, "entry", None)
-            day = getattr(entry, "date", None)
+        groups: dict[str, list[Problem]] = defaultdict(list)
+        for error, problem in zip(self.current.loaded.errors, self.current.problems, strict=True):
+            day = getattr(getattr(error, "entry", None), "date", None)
             if day is not None and not (first <= day <= last):
                 continue
             groups[problem.code].append(problem)
@@ -175,69 +177,62 @@ class BangfuAudit(FavaExtensionBase):
         query = (request.args.get("q") or "").strip().upper()
         if not query:
             return []
-        first, last = self.period()
-        tables = self.tables
+        _first, last = self.period()
+        view = self.current.loaded.view
+        payments = self.current.payments
         found = []
-        for no, record in sorted(tables.loaded.archive.households.items()):
-            if not record.events:
-                continue
+        for no, record in sorted(view.households.items()):
             snapshot = record.at(last)
             fields = snapshot.fields
             if query not in no.upper() and query != (fields.id_number or "") and query not in (fields.name or "").upper():
                 continue
-            mine = tables.payments[tables.payments["household"] == no]
             found.append({
                 "archive_no": no,
                 "name": fields.name,
                 "id": mask_id(fields.id_number or ""),
                 "state": snapshot.state.label if snapshot.state else "未建档",
-                "payments": mine.to_dict("records"),
-                "rooms": headroom(tables.context, no, last).rooms,
+                "payments": payments[payments["household"] == no].to_dict("records"),
+                "rooms": headroom(view, no, last).rooms,
             })
             if len(found) >= 20:
                 break
         return found
 
-    def cleanup(self) -> list:
-        as_of, known = self.period()[1], self.tables.cleanup
+    def cleanup(self) -> list[DueAction]:
+        as_of, known = self.period()[1], self.current.cleanup
         if as_of not in known:  # once per load and date, not per request
-            known[as_of] = due_actions(self.tables.loaded.archive, as_of)
+            known[as_of] = due_actions(self.current.loaded.view, as_of)
         return known[as_of]
 
-    def money(self, fen_or_amount: Any) -> str:
-        return f"{fen_or_amount:,.2f}"
+    def money(self, amount: Any) -> str:
+        return money(amount)
 
     def yuan(self, fen: int) -> str:
-        return f"{from_fen(fen):,.2f}"
+        return money(from_fen(fen))
 
-    def source_url(self, problem) -> str:
+    def source_url(self, problem: Problem) -> str:
         return f"../../editor/?file_path={problem.filename}&line={problem.lineno}"
 
-    # ---- downloads: the same files `bangfu report` writes
+    # ---- downloads: the workbooks `bangfu report` writes, from this load
 
-    def _report(self, module, name: str, **options: Any):
-        folder = Path(tempfile.mkdtemp(prefix="bangfu-"))
-        output = folder / name
-        module.run(Namespace(ledger=self.tables.loaded.path, output=output, **options))
-        return send_file(output, as_attachment=True, download_name=name)
+    def _download(self, build: Callable[[Loaded], Workbook], name: str) -> Response:
+        data = to_bytes(build(self.current.loaded))
+        return send_file(io.BytesIO(data), as_attachment=True, download_name=name,
+                         mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
     @extension_endpoint("realname")
-    def download_realname(self):
-        from reports import realname
-
-        year = int(request.args.get("year") or self.period()[1].year)
-        return self._report(realname, f"实名制汇总表-{year}.xlsx", year=year, fund=None, filed_on=None)
+    def download_realname(self) -> Response:
+        parameters = realname.Parameters(int(request.args.get("year") or self.period()[1].year))
+        return self._download(lambda loaded: realname.build(loaded, parameters),
+                              f"实名制汇总表-{parameters.year}.xlsx")
 
     @extension_endpoint("funds")
-    def download_funds(self):
-        from reports import funds
-
-        year = int(request.args.get("year") or self.period()[1].year)
-        return self._report(funds, f"资金使用台帐-{year}.xlsx", year=year)
+    def download_funds(self) -> Response:
+        parameters = funds.Parameters(int(request.args.get("year") or self.period()[1].year))
+        return self._download(lambda loaded: funds.build(loaded, parameters), f"资金使用台帐-{parameters.year}.xlsx")
 
     @extension_endpoint("publicity")
-    def download_publicity(self):
-        from reports import publicity
-
+    def download_publicity(self) -> Response:
         first, last = self.period()
-        return self._report(publicity, f"公示名单-{first}-{last}.xlsx", batch=None, start=first, end=last)
+        parameters = publicity.Parameters(None, first, last)
+        return self._download(lambda loaded: publicity.build(loaded, parameters), f"公示名单-{first}-{last}.xlsx")

@@ -1,4 +1,4 @@
-"""`bangfu report realname LEDGER --year Y [--fund F]`: 实名制汇总表.
+"""实名制汇总表: `bangfu report realname LEDGER --year Y [--fund F]`.
 
 One sheet per fund: title "<年>年度<资金名称>实名制汇总表", 填报单位 and period,
 one row per payment (reversals shown as negative rows and netted), a 小计 per
@@ -11,109 +11,167 @@ from __future__ import annotations
 
 import argparse
 import datetime
+from dataclasses import dataclass
 from decimal import Decimal
-from pathlib import Path
+from typing import Any
 
 import pandas as pd
+from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
-from ledger.loader import load
+from ledger.loader import Loaded
+from ledger.money import from_fen, money
 from ledger.vocab import Category, Fund
+from reports.frames import PAYMENTS, payments_table
 from reports.numerals import capital
-from reports.table import from_fen, payments_table
-from reports.workbook import MONEY, append_styled, new_workbook, page_setup, save, styled
+from reports.workbook import MONEY, append_styled, new_workbook, page_setup, styled
 
-HEADERS = ("序号", "姓名", "身份证号", "档案编号", "工作单位", "困难类别", "帮扶项目", "资金来源", "金额(元)",
-           "发放日期", "发放方式", "银行卡号", "备注")
-WIDTHS = (6, 9, 21, 13, 22, 10, 10, 10, 12, 12, 9, 22, 28)
-AMOUNT_COLUMN = 9
-TEXT_COLUMNS = (3, 4, 12)  # ID, archive and card numbers stay text: every digit kept
+
+@dataclass(frozen=True)
+class Shown:
+    """A payments-table column as the summary shows it (reports/frames.py
+    declares its header, width and text format; the summary may rename it)."""
+
+    column: str
+    header: str = ""
+    width: int = 0
+
+    @property
+    def title(self) -> str:
+        return self.header or PAYMENTS[self.column].header
+
+    @property
+    def columns(self) -> int:
+        return self.width or PAYMENTS[self.column].width
+
+
+# The summary's columns after 序号, in order: the fund by its short name,
+# the amount in yuan.
+LAYOUT = (
+    Shown("name"),
+    Shown("id_number"),
+    Shown("household"),
+    Shown("work_unit"),
+    Shown("hardship"),
+    Shown("category_label"),
+    Shown("fund", "资金来源", 10),
+    Shown("fen", "金额(元)"),
+    Shown("date"),
+    Shown("method"),
+    Shown("card"),
+    Shown("note"),
+)
+NUMBER = ("序号", 6)
+UNIT = ("单位", 20)  # at the level above (bangfu consolidate --detail), after 序号
+AMOUNT = next(i for i, shown in enumerate(LAYOUT) if shown.column == "fen")
+SUBTOTAL = ""  # the 序号 of subtotal and total rows
+
+
+@dataclass(frozen=True)
+class Parameters:
+    year: int
+    fund: Fund | None = None  # None: every fund, a sheet each
+    filed_on: datetime.date | None = None  # default: 31 December of the year
+
+    @property
+    def funds(self) -> list[Fund]:
+        return [self.fund] if self.fund else list(Fund)
+
+    @property
+    def filed(self) -> datetime.date:
+        return self.filed_on or datetime.date(self.year, 12, 31)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--year", type=int, required=True, help="年度，如 2024")
     parser.add_argument("--fund", type=Fund.parse, help="只输出一项资金，如 Central 或 中央财政（默认全部资金，每项一张表）")
     parser.add_argument("--filed-on", type=datetime.date.fromisoformat, help="填报日期（默认该年 12 月 31 日）")
-    parser.add_argument("-o", "--output", type=Path, help="xlsx 输出文件（默认 out/实名制汇总表-年度.xlsx）")
 
 
-def run(args: argparse.Namespace) -> int:
-    loaded = load(args.ledger)
+def parameters(args: argparse.Namespace) -> Parameters:
+    return Parameters(args.year, args.fund, args.filed_on)
+
+
+def filename(parameters: Parameters) -> str:
+    return f"实名制汇总表-{parameters.year}.xlsx"
+
+
+def build(loaded: Loaded, parameters: Parameters) -> Workbook:
+    unit = loaded.view.options.unit
+    return workbook(payments_table(loaded), unit, parameters.year, parameters.funds, parameters.filed)
+
+
+def summary(loaded: Loaded, parameters: Parameters) -> list[str]:
     table = payments_table(loaded)
-    unit = loaded.archive.options.get("unit") or ""
-    filed = args.filed_on or datetime.date(args.year, 12, 31)
-    output = args.output or Path("out") / f"实名制汇总表-{args.year}.xlsx"
-    funds = [args.fund] if args.fund else list(Fund)
-    path = write(table, unit, args.year, funds, filed, output)
-    year = table[table["year"] == args.year]
-    for fund in funds:
+    year = table[table["year"] == parameters.year]
+    lines = []
+    for fund in parameters.funds:
         rows = year[year["fund"] == fund.value]
-        print(f"{args.year}年度{fund.label}：{len(rows)} 行，合计 {from_fen(rows['fen'].sum()):,.2f} 元")
-    print(f"已写入 {path}")
-    return 0
+        lines.append(f"{parameters.year}年度{fund.label}：{len(rows)} 行，合计 {money(from_fen(rows['fen'].sum()))} 元")
+    return lines
 
 
-def write(table: pd.DataFrame, unit: str, year: int, funds: list[Fund], filed: datetime.date, output: Path,
-          unit_column: bool = False) -> Path:
+def workbook(table: pd.DataFrame, unit: str, year: int, funds: list[Fund], filed: datetime.date,
+             unit_column: bool = False) -> Workbook:
     """One sheet per fund, streamed (openpyxl write-only): a county's 100k
     payments a year write at nearly the speed of unformatted rows. With
-    `unit_column` (the level above, `bangfu consolidate --detail`) a 单位
-    column from `unit_name` follows 序号."""
+    `unit_column` (the level above) a 单位 column from `unit_name` follows 序号."""
     book = new_workbook(f"{year}年度实名制汇总表", filed, write_only=True)
     year_rows = table[table["year"] == year]
     for fund in funds:
         rows = sheet_rows(year_rows, year, fund, unit_column)
         _write_sheet(book.create_sheet(fund.label[:31]), rows, unit, year, fund, filed, unit_column)
-    return save(book, output)
+    return book
 
 
-def sheet_rows(table: pd.DataFrame, year: int, fund: Fund, unit_column: bool = False) -> list[tuple]:
+def sheet_rows(table: pd.DataFrame, year: int, fund: Fund, unit_column: bool = False) -> list[tuple[Any, ...]]:
     """The body of one fund's sheet: one row per payment line, ordered by
     category, each category closed by its 小计 row, then 合计."""
     rows = table[(table["year"] == year) & (table["fund"] == fund.value)]
     gap = ("",) if unit_column else ()
-    names = ("name", "id_number", "household", "work_unit", "hardship", "category_label", "fen", "date", "method",
-             "card", "note")
+    names = [shown.column for shown in LAYOUT if shown.column != "fund"]
     units = rows["unit_name"].tolist() if unit_column else [None] * len(rows)
     # One pass into per-category lists (not a pandas filter per category:
     # 15 sheets x 8 categories of those cost as much as writing the rows).
-    by_category: dict[str, list[tuple]] = {category.value: [] for category in Category}
+    by_category: dict[str, list[tuple[Any, ...]]] = {category.value: [] for category in Category}
     for category, unit_name, *values in zip(rows["category"].tolist(), units, *(rows[c].tolist() for c in names)):
         if category in by_category:
             by_category[category].append((unit_name, *values))
-    body: list[tuple] = []
+    fen_at = names.index("fen")
+    blank = ("",) * (AMOUNT - 1)
+    body: list[tuple[Any, ...]] = []
     number = 0
     for category in Category:
         part = by_category[category.value]
         if not part:
             continue
-        for unit_name, name, id_number, household, work_unit, hardship, label, fen, day, method, card, note in part:
+        for unit_name, *values in part:
             number += 1
-            body.append((number, *((unit_name,) if unit_column else ()), name, id_number, household, work_unit, hardship,
-                         label, fund.short, fen / 100, day, method, card, note))
-        body.append((SUBTOTAL, *gap, f"{category.label}小计", "", "", "", "", "", "",
-                     float(from_fen(sum(line[7] for line in part))), None, "", "", ""))
-    body.append((SUBTOTAL, *gap, "合计", "", "", "", "", "", "", float(from_fen(rows["fen"].sum())), None, "", "", ""))
+            shown = [*values[:AMOUNT - 1], fund.short, values[fen_at] / 100, *values[fen_at + 1:]]
+            body.append((number, *((unit_name,) if unit_column else ()), *shown))
+        subtotal = float(from_fen(sum(line[1 + fen_at] for line in part)))
+        body.append((SUBTOTAL, *gap, f"{category.label}小计", *blank, subtotal, None, "", "", ""))
+    body.append((SUBTOTAL, *gap, "合计", *blank, float(from_fen(rows["fen"].sum())), None, "", "", ""))
     return body
 
 
-SUBTOTAL = ""  # the 序号 of subtotal and total rows
-
-
-def _write_sheet(sheet, body: list[tuple], unit: str, year: int, fund: Fund, filed: datetime.date,
-                 unit_column: bool = False) -> None:
+def _write_sheet(sheet: Any, body: list[tuple[Any, ...]], unit: str, year: int, fund: Fund,
+                 filed: datetime.date, unit_column: bool = False) -> None:
     extra = int(unit_column)
-    headers = (HEADERS[0], *(("单位",) * extra), *HEADERS[1:])
+    lead = [NUMBER, *([UNIT] if unit_column else [])]
+    headers = (*(h for h, _w in lead), *(shown.title for shown in LAYOUT))
+    widths = (*(w for _h, w in lead), *(shown.columns for shown in LAYOUT))
     columns = len(headers)
-    amount = AMOUNT_COLUMN + extra
-    page_setup(sheet, (WIDTHS[0], *((20,) * extra), *WIDTHS[1:]))
+    amount = len(lead) + AMOUNT + 1  # 1-based column of the amount
+    page_setup(sheet, widths)
     title = styled(sheet, bold=True, size=16, border=False, horizontal="center")
     subtitle = styled(sheet, size=10, border=False)
     append_styled(sheet, [title], [f"{year}年度{fund.label}实名制汇总表"])
     append_styled(sheet, [subtitle], [f"填报单位（盖章）：{unit}　　　　期间：{year}-01-01 至 {year}-12-31　　　　单位：元"])
     header = [styled(sheet, bold=True, horizontal="center", wrap=True) for _ in headers]
     append_styled(sheet, header, headers)
-    formats = {amount: MONEY, amount + 1: "yyyy-mm-dd", **{c + extra: "@" for c in TEXT_COLUMNS}}
+    formats = {amount: MONEY, amount + 1: "yyyy-mm-dd"}
+    formats.update({len(lead) + i + 1: "@" for i, shown in enumerate(LAYOUT) if PAYMENTS[shown.column].text})
     plain = [styled(sheet, wrap=True, number_format=formats.get(c)) for c in range(1, columns + 1)]
     bold_label = styled(sheet, bold=True, horizontal="center", wrap=True)
     bold = [bold_label] + [styled(sheet, bold=True, wrap=True, number_format=formats.get(c)) for c in range(2, columns + 1)]
@@ -132,7 +190,7 @@ def _write_sheet(sheet, body: list[tuple], unit: str, year: int, fund: Fund, fil
                   [f"合计金额（大写）：{capital(Decimal(str(total)))}"] + [None] * (columns - 1))
     merges.append(f"A{row + 1}:{get_column_letter(columns)}{row + 1}")
     sheet.append([])
-    footer = [None] * (10 + extra)
+    footer: list[Any] = [None] * (10 + extra)
     footer[0], footer[4 + extra] = styled(sheet, border=False), styled(sheet, border=False)
     footer[9 + extra] = styled(sheet, border=False, horizontal="left")
     footer[0].value, footer[4 + extra].value = "负责人：", "经办人："

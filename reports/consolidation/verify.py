@@ -16,7 +16,7 @@ from typing import Any, Callable, Iterable
 
 import duckdb
 
-from reports.submission import FILES, read_manifest, sha256_file
+from reports.consolidation.submission import FILES, read_manifest, sha256_file
 
 
 @dataclass

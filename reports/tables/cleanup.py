@@ -1,4 +1,6 @@
-"""Due actions for the archive clerk at an as-of date (the clean-up list).
+"""档案清理名单: the archives due for action at an as-of date, as a query
+(used by this table and by Fava's audit page) and as a table
+(`bangfu report cleanup LEDGER --as-of DATE`).
 
 - no aid for 2 years -> return to the archiving union; 3 years -> cancel
   (seed 000 三(二)1(2); seed 003 四(一)10);
@@ -11,13 +13,19 @@
 
 from __future__ import annotations
 
+import argparse
 import datetime
 from dataclasses import dataclass
-from decimal import Decimal
 
-from ledger.archive import Archive, Household
+from openpyxl import Workbook
+
+from ledger.archive import Household
 from ledger.identity import check_id
+from ledger.loader import Loaded
+from ledger.models import HouseholdFields
+from ledger.view import LedgerView
 from ledger.vocab import Event, Sex, State
+from reports.workbook import new_workbook, write_table
 
 ACTIONS = {
     "cancel": "应注销",
@@ -50,9 +58,9 @@ def years_before(day: datetime.date, years: int) -> datetime.date:
         return day.replace(year=day.year - years, day=28)
 
 
-def _last_aid(archive: Archive) -> dict[str, datetime.date]:
+def _last_aid(view: LedgerView) -> dict[str, datetime.date]:
     last: dict[str, datetime.date] = {}
-    for payment in archive.payments:
+    for payment in view.payments:
         if not payment.is_reversal and payment.total > 0:
             if payment.date > last.get(payment.household, datetime.date.min):
                 last[payment.household] = payment.date
@@ -63,14 +71,11 @@ def _age(birth: datetime.date, on: datetime.date) -> int:
     return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
 
 
-def due_actions(archive: Archive, as_of: datetime.date) -> list[DueAction]:
-    last_aid = _last_aid(archive)
-    male_age = int(Decimal(archive.options["retire-age-male"]))
-    female_age = int(Decimal(archive.options["retire-age-female"]))
+def due_actions(view: LedgerView, as_of: datetime.date) -> list[DueAction]:
+    last_aid = _last_aid(view)
+    male_age, female_age = view.options.retire_age_male, view.options.retire_age_female
     found: list[DueAction] = []
-    for record in sorted(archive.households.values(), key=lambda r: r.archive_no):
-        if not record.events:
-            continue
+    for record in sorted(view.households.values(), key=lambda r: r.archive_no):
         snapshot = record.at(as_of)
         if snapshot.state not in (State.ACTIVE, State.RETURNED):
             continue
@@ -105,7 +110,7 @@ def due_actions(archive: Archive, as_of: datetime.date) -> list[DueAction]:
     return found
 
 
-def _birth_and_sex(fields) -> tuple[datetime.date | None, bool | None]:
+def _birth_and_sex(fields: HouseholdFields) -> tuple[datetime.date | None, bool | None]:
     checked = check_id(fields.id_number) if fields.id_number else None
     birth = fields.birth_date or (checked.birth if checked is not None else None)
     if fields.sex is not None:
@@ -121,12 +126,61 @@ def _last_touch(record: Household, as_of: datetime.date) -> datetime.date | None
     return max(touches, default=None)
 
 
-def cleanup_deadlines(archive: Archive, as_of: datetime.date) -> list[datetime.date]:
-    """This year's clean-up deadlines from option `cleanup-dates` ("06-30,11-30")."""
-    days = []
-    for part in str(archive.options["cleanup-dates"]).replace("，", ",").split(","):
-        part = part.strip()
-        if part:
-            month, day = (int(x) for x in part.split("-"))
-            days.append(datetime.date(as_of.year, month, day))
-    return sorted(days)
+def cleanup_deadlines(view: LedgerView, as_of: datetime.date) -> list[datetime.date]:
+    """This year's clean-up deadlines (option `cleanup-dates`)."""
+    return [datetime.date(as_of.year, month, day) for month, day in view.options.cleanup_dates]
+
+
+# ---------------------------------------------------------------- the table
+
+HEADERS = ("序号", "档案编号", "姓名", "地区", "档案级别", "状态", "应办事项", "原因", "最近帮扶日期", "建档日期")
+WIDTHS = (6, 14, 10, 10, 9, 8, 14, 52, 13, 12)
+
+
+@dataclass(frozen=True)
+class Parameters:
+    as_of: datetime.date
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--as-of", type=datetime.date.fromisoformat, default=datetime.date.today(),
+                        help="截至日期，如 2025-12-31（默认今天）")
+
+
+def parameters(args: argparse.Namespace) -> Parameters:
+    return Parameters(args.as_of)
+
+
+def filename(parameters: Parameters) -> str:
+    return f"清理名单-{parameters.as_of}.xlsx"
+
+
+def _title(loaded: Loaded, as_of: datetime.date) -> tuple[str, str]:
+    title = f"{loaded.view.options.unit}困难职工档案清理名单"
+    deadlines = [d for d in cleanup_deadlines(loaded.view, as_of) if d >= as_of]
+    return title, f"截至 {as_of}" + (f"；本年集中清理截止日 {deadlines[0]}" if deadlines else "")
+
+
+def build(loaded: Loaded, parameters: Parameters) -> Workbook:
+    as_of = parameters.as_of
+    title, subtitle = _title(loaded, as_of)
+    rows = [
+        (n, d.archive_no, d.name, d.locality, d.level, d.state.label, d.action_label, d.reason, d.last_aid, d.archived_on)
+        for n, d in enumerate(due_actions(loaded.view, as_of), start=1)
+    ]
+    book = new_workbook(title, as_of)
+    sheet = book.active
+    sheet.title = "清理名单"
+    write_table(sheet, title, subtitle, HEADERS, rows, WIDTHS, text_columns=(2,))
+    return book
+
+
+def summary(loaded: Loaded, parameters: Parameters) -> list[str]:
+    title, subtitle = _title(loaded, parameters.as_of)
+    due = due_actions(loaded.view, parameters.as_of)
+    counts = {key: sum(d.action == key for d in due) for key in ACTIONS}
+    lines = [f"{title}（{subtitle}）", "；".join(f"{label} {counts[key]} 户" for key, label in ACTIONS.items())]
+    for n, item in enumerate(due, start=1):
+        last = item.last_aid.isoformat() if item.last_aid else "无"
+        lines.append(f"{n:>3}. {item.archive_no} {item.name} [{item.action_label}] {item.reason}（最近帮扶：{last}）")
+    return lines

@@ -1,8 +1,8 @@
 """The level above's tables across units, computed by DuckDB over the
 verified exports and written in the unit-level layouts plus a 单位 column:
 the real-name summary (per unit and category; `--detail` gives the
-per-payment layout of reports/realname.py) and the fund statement of
-reports/funds.py. Amounts are summed as integer fen.
+per-payment layout of reports/tables/realname.py) and the fund statement of
+reports/tables/funds.py. Amounts are summed as integer fen.
 """
 
 from __future__ import annotations
@@ -15,11 +15,11 @@ import pandas as pd
 import pyarrow as pa
 from openpyxl.styles import Font
 
+from ledger.money import from_fen
 from ledger.vocab import Category, Fund
-from reports import funds, realname
+from reports.consolidation.submission import FILES, SCHEMAS
 from reports.numerals import capital
-from reports.submission import FILES, SCHEMAS
-from reports.table import from_fen
+from reports.tables import funds, realname
 from reports.workbook import BOX, FONT, format_money, new_workbook, save, write_table
 
 SUMMARY_HEADERS = ("序号", "单位", "单位代码", "帮扶项目", "资金来源", "明细行数", "帮扶户数", "金额(元)")
@@ -94,7 +94,7 @@ def write_realname_summary(con, year: int, filer: str, filed: datetime.date, out
 def _footer(sheet, bold_rows: list[int], last: int, total, filed: datetime.date) -> None:
     """Subtotal rows bold (labelled in the 单位 column: merging hundreds of
     rows is slow in openpyxl), the total in capitals, and the sign-off line
-    (as in reports/realname.py)."""
+    (as in reports/tables/realname.py)."""
     bold = Font(name=FONT, bold=True)
     width = len(SUMMARY_HEADERS)
     for offset in bold_rows:
@@ -111,7 +111,7 @@ def _footer(sheet, bold_rows: list[int], last: int, total, filed: datetime.date)
 
 def detail_table(con: duckdb.DuckDBPyConnection, year: int, codes: list[str] | None) -> pd.DataFrame:
     """The year's payment lines of the chosen units (all if `codes` is
-    empty), in the columns reports/realname.py writes, plus `unit_name`."""
+    empty), in the columns reports/tables/realname.py writes, plus `unit_name`."""
     where = "AND p.unit_code IN (SELECT unnest(?::VARCHAR[]))" if codes else ""
     cursor = con.execute(f"""
         SELECT p.*, u.unit AS unit_name FROM payments p JOIN units u USING (unit_code)
@@ -122,7 +122,8 @@ def detail_table(con: duckdb.DuckDBPyConnection, year: int, codes: list[str] | N
 
 
 def write_detail(con, year: int, codes: list[str] | None, filer: str, filed: datetime.date, output: Path) -> Path:
-    return realname.write(detail_table(con, year, codes), filer, year, list(Fund), filed, output, unit_column=True)
+    book = realname.workbook(detail_table(con, year, codes), filer, year, list(Fund), filed, unit_column=True)
+    return save(book, output)
 
 
 def fund_rows(con: duckdb.DuckDBPyConnection, year: int) -> list[tuple]:

@@ -1,13 +1,13 @@
 """`bangfu consolidate DIR... -o OUT`: the level above reads many units'
 exports with DuckDB (embedded, no server), verifies each against its
-manifest (reports/verify.py), and writes into OUT:
+manifest (verify.py), and writes into OUT:
 
   实名制汇总表-<年>.xlsx     real-name summary per fund, per unit and category
   资金使用台帐-<年>.xlsx     fund statement with a 单位 column, and per month
   跨单位核查.xlsx            the verification of each unit and the cross-unit
-                             findings (reports/cross_check.py), IDs masked
+                             findings (cross_check.py), IDs masked
   实名制明细-<年>.xlsx       with --detail: the per-payment real-name table of
-                             the chosen units (reports/realname.py + 单位)
+                             the chosen units (reports/tables/realname.py + 单位)
 
 Exit status: 0 when every unit's copy matches its manifest (cross-unit
 findings are listed, not failures); 1 when some copy does not (it is left out
@@ -25,9 +25,9 @@ from pathlib import Path
 import duckdb
 
 from ledger.identity import mask_id
-from reports import rollup
-from reports.cross_check import Finding, cross_check
-from reports.verify import Submission, open_submissions, verify
+from reports.consolidation import rollup
+from reports.consolidation.cross_check import Finding, cross_check
+from reports.consolidation.verify import Submission, open_submissions, verify
 from reports.workbook import new_workbook, save, write_table
 
 CHECK_HEADERS = ("序号", "核查项", "年度", "姓名", "身份证号", "涉及单位与档案", "说明", "依据")

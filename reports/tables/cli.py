@@ -1,31 +1,53 @@
 """`bangfu report <kind> LEDGER ...`: the tables a union files and checks.
 
-Each kind is a small module with `add_arguments(parser)` and `run(args)`.
+Each kind is a module (reports/tables/report.py says what it provides); this
+wrapper loads the ledger, builds the workbook and writes it.
 """
 
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
+from types import ModuleType
 
-from reports import analysis, cleanup_report, funds, household, publicity, realname
+from ledger.loader import load
+from reports.tables import analysis, cleanup, funds, household, publicity, realname
+from reports.tables.report import ReportError
+from reports.workbook import save
 
-KINDS = {
+KINDS: dict[str, tuple[ModuleType, str]] = {
     "realname": (realname, "实名制汇总表：按资金、年度，每笔付款一行，小计、合计与大写"),
     "funds": (funds, "帮扶资金使用情况统计台帐：各资金年初结余、收入、分类支出、冲销、年末结余，分月"),
     "household": (household, "一户的帮扶台账：档案、成员、每笔帮扶与各年度可用额度"),
     "analysis": (analysis, "年度分析：困难类别、致困原因、地区、级别，分类分资金帮扶，脱困注销（含图表）"),
     "publicity": (publicity, "公示名单：姓名、隐去中间位的身份证号、单位、类别、金额"),
-    "cleanup": (cleanup_report, "困难职工档案清理名单：应退回、应注销、应刷新的档案"),
+    "cleanup": (cleanup, "困难职工档案清理名单：应退回、应注销、应刷新的档案"),
 }
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser("report", help="生成报表（xlsx）", description="生成报表。")
     kinds = parser.add_subparsers(title="报表", dest="kind", metavar="<报表>")
     for name, (module, help_text) in KINDS.items():
         sub = kinds.add_parser(name, help=help_text, description=help_text)
         sub.add_argument("ledger", type=Path, help="主账本文件")
         module.add_arguments(sub)
-        sub.set_defaults(func=module.run)
+        sub.add_argument("-o", "--output", type=Path, help="xlsx 输出文件（默认写到 out/ 目录）")
+        sub.set_defaults(func=lambda args, module=module: run(module, args))
     parser.set_defaults(func=lambda args: parser.print_help() or 2)
+
+
+def run(module: ModuleType, args: argparse.Namespace) -> int:
+    loaded = load(args.ledger)
+    parameters = module.parameters(args)
+    try:
+        book = module.build(loaded, parameters)
+    except ReportError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return 2
+    output = args.output or Path("out") / module.filename(parameters)
+    for line in module.summary(loaded, parameters):
+        print(line)
+    print(f"已写入 {save(book, output)}")
+    return 0

@@ -13,6 +13,7 @@ import argparse
 import datetime
 import json
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -20,12 +21,14 @@ import pandas as pd
 import pyarrow as pa
 from beancount.core.data import Custom, Transaction
 
-from fund_rules.caps import fund_cap, living_cap
-from ledger.archive import Archive, Household
+from fund_rules.caps import living_cap
+from ledger.archive import Household
 from ledger.loader import Loaded, load, problem_of
-from ledger.vocab import Category, Fund, Labeled, StandardKind
-from reports.submission import MANIFEST, SCHEMAS, ledger_digest, sha256_file, write_submission
-from reports.table import movements_table, payments_table, to_fen
+from ledger.money import to_fen
+from ledger.view import LedgerView
+from ledger.vocab import Labeled
+from reports.consolidation.submission import MANIFEST, SCHEMAS, ledger_digest, sha256_file, write_submission
+from reports.frames import movements_table, payments_table
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -43,8 +46,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"错误：账本 {loaded.path} 有 {len(errors)} 个错误（第一个：{errors[0].line()}）。"
               f"备案副本须来自没有错误的账本：请先运行 bangfu check 并修正，再导出。未写入任何文件。", file=sys.stderr)
         return 1
-    options = loaded.archive.options
-    unit, code = options.get("unit") or "", options.get("unit-code") or ""
+    options = loaded.view.options
+    unit, code = options.unit, options.unit_code
     if not unit or not code:
         print(f"错误：账本 {loaded.path} 未设置填报单位或单位代码：请在设置文件中写 "
               '`custom "bangfu-option" "unit" "某某县总工会"` 与 `custom "bangfu-option" "unit-code" "220183"`，'
@@ -77,17 +80,15 @@ def period(loaded: Loaded) -> tuple[datetime.date, datetime.date]:
 
 
 def export_tables(loaded: Loaded, code: str, first: datetime.date, last: datetime.date) -> dict[str, pa.Table]:
-    archive = loaded.archive
-    records = [archive.households[no] for no in sorted(archive.households) if archive.households[no].events]
-    payments = payments_table(loaded).drop(columns=["entry_id"])
-    payments["fund_standard"] = _fund_standard(archive, payments)
+    view = loaded.view
+    records = [view.households[no] for no in sorted(view.households)]
     frames = {
         "households": pd.DataFrame([_household_row(r, last) for r in records]),
         "members": pd.DataFrame([row for r in records for row in _member_rows(r, last)]),
         "events": pd.DataFrame([row for r in records for row in _event_rows(r)]),
         "household_years": pd.DataFrame(
-            [row for r in records for row in _year_rows(archive, r, range(first.year, last.year + 1))]),
-        "payments": payments,
+            [row for r in records for row in _year_rows(view, r, range(first.year, last.year + 1))]),
+        "payments": payments_table(loaded),
         "movements": movements_table(loaded),
     }
     return {name: _table(frame, code, SCHEMAS[name]) for name, frame in frames.items()}
@@ -145,23 +146,13 @@ def _json_value(value: Any) -> Any:
     return str(value)  # dates, Decimals
 
 
-def _year_rows(archive: Archive, record: Household, years: range):
+def _year_rows(view: LedgerView, record: Household, years: range) -> Iterator[dict[str, Any]]:
     for year in years:
         december = datetime.date(year, 12, 31)
         snap = record.at(december)
         if snap.archived_on is None:
             continue
-        cap = living_cap(archive, record.archive_no, year)
+        cap = living_cap(view, record.archive_no, year)
         yield {"archive_no": record.archive_no, "year": year, "id_number": snap.fields.id_number,
                "state": snap.state.value if snap.state else None, "size": snap.size,
                "living_cap_fen": to_fen(cap.amount), "living_cap_why": cap.why}
-
-
-def _fund_standard(archive: Archive, payments: pd.DataFrame) -> list[bool]:
-    """Whether each line's fund has its own explicit standard for the category
-    on that date: such lines are held to that standard, not the default cap
-    (seed 003 二: 明确规定了标准的专项帮扶资金，按规定标准执行; fund_rules R03)."""
-    if not archive.standards.scopes(StandardKind.FUND_CAP):
-        return [False] * len(payments)
-    return [fund_cap(archive, Fund(f), Category(c), d) is not None
-            for f, c, d in zip(payments["fund"], payments["category"], payments["date"])]

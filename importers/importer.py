@@ -1,0 +1,127 @@
+"""Each sheet kind as a beangulp importer, built from its declaration
+(importers/kinds.py): for `bangfu import`, for Fava's import page
+(`custom "fava-option" "import-config" "<path>/importers/fava_config.py"`)
+and for beangulp's own tools.
+
+The narrow beangulp interface: identify a file by its headers, name its
+account, extract entries (deduplicated by `import-key` against `existing`,
+the ledger being imported into). `bangfu import` adds the fund-rule
+pre-check and the atomic write; use it for writing, Fava's page for a look.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import beangulp
+from beancount.core import data
+
+from importers.convert import Context
+from importers.kinds import KINDS, SheetKind
+from importers.sheets import Place, RowProblem, Table, find_table, read_grid
+from ledger.loader import Loaded
+
+Progress = Callable[[int, int], None]
+Grid = dict[str, list[list[Any]]]  # every sheet's cells
+
+
+@dataclass
+class FilePlan:
+    """What importing one file would write, and why not, row by row."""
+
+    path: Path
+    kind: SheetKind
+    rows: int = 0
+    entries: list[Any] = field(default_factory=list)
+    duplicates: int = 0
+    problems: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    places: dict[str, Place | None] = field(default_factory=dict)  # import key -> where it came from
+
+    @property
+    def label(self) -> str:
+        return self.kind.label
+
+
+class SheetImporter(beangulp.Importer):
+    """One kind of officer's sheet."""
+
+    def __init__(self, kind: SheetKind, bank_account: str = "Assets:Bank:ICBC",
+                 on: datetime.date | None = None) -> None:
+        self.kind = kind
+        self.bank_account = bank_account
+        self.on = on  # the booking date of roster changes and undated bank results (default: today)
+
+    @property
+    def name(self) -> str:
+        return f"bangfu.{self.kind.name}"
+
+    def identify(self, filepath: str) -> bool:
+        try:
+            grid = read_grid(Path(filepath))
+        except Exception:  # noqa: BLE001  (not a sheet at all)
+            return False
+        return self._identifies(Path(filepath), grid)
+
+    def _identifies(self, path: Path, grid: Grid) -> bool:
+        columns = self.kind.parts[0].columns
+        return any(find_table(path, name, cells, columns, header_only=True) for name, cells in grid.items())
+
+    def account(self, filepath: str) -> data.Account:
+        return self.bank_account
+
+    def extract(self, filepath: str, existing: data.Entries) -> data.Entries:
+        loaded = Loaded(Path(filepath), list(existing), [], {})
+        plan = self.plan(Path(filepath), Context.of(loaded), self.on or datetime.date.today())
+        return plan.entries
+
+    def plan(self, path: Path, context: Context, on: datetime.date,
+             progress: Progress = lambda done, total: None, grid: Grid | None = None) -> FilePlan:
+        """Parse every row of every part, convert, and keep the entries the
+        ledger (and the files planned before, which share `context`) lacks."""
+        grid = grid if grid is not None else read_grid(path)
+        plan = FilePlan(path, self.kind)
+        tables = {part.name: _tables(path, grid, part.columns) for part in self.kind.parts}
+        total = sum(len(t.rows) for found in tables.values() for t in found)
+        records: dict[str, list[Any]] = {}
+        for part in self.kind.parts:
+            records[part.name] = []
+            for table in tables[part.name]:
+                for row in table.rows:
+                    plan.rows += 1
+                    progress(plan.rows, total)
+                    try:
+                        records[part.name].append(part.parse(row))
+                    except RowProblem as problem:
+                        plan.problems.append(str(problem))
+        converted = self.kind.convert(context, path, records, on)
+        plan.problems += converted.problems
+        plan.notes += converted.notes
+        for entry, place in converted.entries:
+            key = entry.meta["import-key"]
+            if key in context.keys:
+                plan.duplicates += 1
+                continue
+            context.keys.add(key)
+            plan.entries.append(entry)
+            plan.places[key] = place
+        return plan
+
+
+def _tables(path: Path, grid: Grid, columns: Any) -> list[Table]:
+    return [t for name, cells in grid.items() if (t := find_table(path, name, cells, columns)) is not None]
+
+
+IMPORTERS = [SheetImporter(kind) for kind in KINDS.values()]
+
+
+def importer_for(path: Path, importers: list[SheetImporter] = IMPORTERS) -> tuple[SheetImporter, Grid] | None:
+    """The importer whose sheet this is, told by its headers, and the
+    file's cells (read once for all of them)."""
+    grid = read_grid(path)
+    found = next((i for i in importers if i._identifies(path, grid)), None)
+    return (found, grid) if found is not None else None

@@ -1,0 +1,1 @@
+"""The official tables of `bangfu report`, each `build(loaded, parameters) -> Workbook`."""

@@ -1,0 +1,90 @@
+"""公示名单 of a batch or a period: `bangfu report publicity LEDGER`.
+
+Public: name, masked ID (511123********123X), work unit, category, amount.
+No bank card, and no option to unmask (publicity lists hang in the worker's
+unit; seed 003 三(二), seed 004 art. 20 on confidentiality)."""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+from dataclasses import dataclass
+
+import pandas as pd
+from openpyxl import Workbook
+
+from ledger.identity import mask_id
+from ledger.loader import Loaded
+from ledger.money import from_fen, money
+from reports.frames import payments_table
+from reports.workbook import format_money, new_workbook, write_table
+
+HEADERS = ("序号", "姓名", "身份证号", "工作单位", "帮扶类别", "金额(元)")
+WIDTHS = (6, 10, 22, 26, 12, 12)
+
+
+@dataclass(frozen=True)
+class Parameters:
+    batch: str | None = None  # a payment-number prefix, e.g. QS2025
+    start: datetime.date | None = None
+    end: datetime.date | None = None
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--batch", help="批次号（付款编号的前缀或 batch 字段），如 QS2025")
+    parser.add_argument("--from", dest="start", type=datetime.date.fromisoformat, help="起始日期")
+    parser.add_argument("--to", dest="end", type=datetime.date.fromisoformat, help="截止日期")
+
+
+def parameters(args: argparse.Namespace) -> Parameters:
+    return Parameters(args.batch, args.start, args.end)
+
+
+def filename(parameters: Parameters) -> str:
+    return "公示名单.xlsx"
+
+
+def selected(loaded: Loaded, parameters: Parameters) -> pd.DataFrame:
+    """The payment lines of the batch or period."""
+    table = payments_table(loaded)
+    if parameters.batch:
+        table = table[table["payment_no"].str.startswith(parameters.batch)]
+    if parameters.start:
+        table = table[table["date"] >= parameters.start]
+    if parameters.end:
+        table = table[table["date"] <= parameters.end]
+    return table
+
+
+def listed(table: pd.DataFrame) -> pd.DataFrame:
+    """The payments on the list, each netted with its reversals; fully
+    returned payments drop out."""
+    net = table.groupby(["payment_no", "household", "name", "id_number", "work_unit", "category_label"],
+                        sort=False, as_index=False)["fen"].sum()
+    return net[net["fen"] > 0]
+
+
+def build(loaded: Loaded, parameters: Parameters) -> Workbook:
+    table = selected(loaded, parameters)
+    net = listed(table)
+    rows = [(n, r.name, mask_id(r.id_number), r.work_unit, r.category_label, float(from_fen(r.fen)))
+            for n, r in enumerate(net.itertuples(), start=1)]
+    unit = loaded.view.options.unit
+    stamp = parameters.end or (max(table["date"]) if not table.empty else datetime.date(2000, 1, 1))
+    if parameters.batch:
+        period = f"批次 {parameters.batch}"
+    else:
+        period = f"{parameters.start or '起'} 至 {parameters.end or '今'}"
+    book = new_workbook("困难职工帮扶资金发放公示名单", stamp)
+    sheet = book.active
+    sheet.title = "公示名单"
+    last = write_table(sheet, f"{unit}困难职工帮扶资金发放公示名单", f"{period}　　共 {len(rows)} 人次", HEADERS, rows, WIDTHS,
+                       text_columns=(3,))
+    format_money(sheet, 6, 6, last)
+    sheet.cell(last + 2, 1, f"公示期不少于 5 个工作日。如有异议，请向{unit}反映。")
+    return book
+
+
+def summary(loaded: Loaded, parameters: Parameters) -> list[str]:
+    net = listed(selected(loaded, parameters))
+    return [f"公示名单：{len(net)} 人次，合计 {money(from_fen(net['fen'].sum()))} 元"]
