@@ -15,8 +15,10 @@ import json
 import subprocess
 import sys
 import textwrap
+import threading
 from dataclasses import dataclass
 from pathlib import Path
+from string import Template
 
 import pytest
 
@@ -115,6 +117,22 @@ class Result:
 
 
 @pytest.fixture
+def doc(request: pytest.FixtureRequest, tmp_path: Path):
+    """The test's docstring is its ledger, as with beancount's `load_doc`
+    (say what the test shows in `;` comments). `doc(extra, **holes)` fills
+    the docstring's `$holes`, appends `extra` ledger text, writes the result
+    as main.beancount and loads it for real (its own `plugin` lines run)."""
+    text = textwrap.dedent(request.function.__doc__ or "")
+
+    def load_doc(extra: str = "", **holes: object) -> Result:
+        path = tmp_path / "main.beancount"
+        path.write_text(Template(text).substitute(holes) + "\n" + textwrap.dedent(extra), encoding="utf-8")
+        return Result(load(path, use_cache=False))
+
+    return load_doc
+
+
+@pytest.fixture
 def ledger(tmp_path: Path):
     """ledger(body, header=HEADER) writes main.beancount and loads it for real."""
 
@@ -179,32 +197,31 @@ def free_port() -> int:
 @contextlib.contextmanager
 def serve(ledger_path: Path, *options: str):
     """A real `bangfu serve` process (with `options`, e.g. --edit) on a free
-    loopback port; yields (base url, ledger url) and stops the server
-    afterwards."""
-    import time
-    import urllib.error
+    loopback port; yields (base url, ledger url) once the server says it is
+    listening (it loads the ledger first), and stops it afterwards."""
     import urllib.request
+
+    from reports.fava.serve import READY
 
     port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "ledger.cli", "serve", str(ledger_path), "--port", str(port), *options],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, encoding="utf-8",
     )
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
     try:
-        while True:
-            try:
-                # The first request loads the ledger: slow on a busy machine.
-                with urllib.request.urlopen(base + "/", timeout=60) as response:
-                    ledger_url = response.geturl()
+        assert process.stdout is not None
+        said = []
+        for line in process.stdout:  # ends when the process does
+            said.append(line)
+            if line.startswith(READY):
                 break
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
-                if process.poll() is not None or time.monotonic() > deadline:
-                    process.kill()
-                    output = process.stdout.read() if process.stdout else ""
-                    pytest.fail("bangfu serve did not start: " + output)
-                time.sleep(0.3)
+        else:
+            pytest.fail("bangfu serve did not start: " + "".join(said))
+        # Keep reading what it says, so that a full pipe never blocks it.
+        threading.Thread(target=process.stdout.read, daemon=True).start()
+        with urllib.request.urlopen(base + "/", timeout=60) as response:
+            ledger_url = response.geturl()
         yield base, ledger_url.rstrip("/").rsplit("/", 1)[0]
     finally:
         process.terminate()

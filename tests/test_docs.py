@@ -40,3 +40,33 @@ def test_rules_doc_lists_exactly_the_registered_codes():
     assert sorted(code for code, _ in documented) == sorted(CODES)
     for code, severity in documented:
         assert CODES[code].severity == {"错误": "error", "警告": "warning"}[severity], code
+
+
+def test_consolidation_doc_lists_the_declared_columns():
+    from reports.consolidation.submission import columns_doc
+
+    text = (DOCS / "consolidation.md").read_text(encoding="utf-8")
+    table = text.split("<!-- columns:start", 1)[1].split("\n", 1)[1].split("<!-- columns:end -->", 1)[0]
+    assert table == columns_doc(), "run: .venv/bin/python -m reports.consolidation.submission"
+
+
+def test_format_doc_lists_exactly_the_options():
+    from ledger.options import FIELDS
+
+    text = (DOCS / "ledger-format.md").read_text(encoding="utf-8")
+    section = text.split("### 3.1", 1)[1].split("###", 1)[0]
+    documented = set(re.findall(r"`([a-z][a-z-]+)`", "".join(line.split("|")[1] for line in section.splitlines()
+                                                                  if line.startswith("| `"))))
+    assert documented == set(FIELDS)
+
+
+def test_import_doc_names_every_required_column():
+    from importers.kinds import KINDS
+
+    text = (DOCS / "import.md").read_text(encoding="utf-8")
+    for kind in KINDS.values():
+        row = next(line for line in text.splitlines() if line.startswith(f"| {kind.label} `{kind.name}`"))
+        for part in kind.parts:
+            for column in part.columns:
+                if column.required:
+                    assert column.header in row, (kind.name, column.header)

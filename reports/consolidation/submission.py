@@ -207,3 +207,15 @@ def read_manifest(directory: Path) -> dict[str, Any]:
         if not isinstance(manifest.get(key), kind):
             raise ValueError(f"{path} 缺少 “{key}” 或其格式不对：请让该单位用 bangfu export 重新导出")
     return manifest
+
+
+def write_docs(path: Path) -> None:
+    """Rewrite the column table between the markers of docs/consolidation.md."""
+    text = path.read_text(encoding="utf-8")
+    start = text.index("\n", text.index("<!-- columns:start")) + 1
+    end = text.index("<!-- columns:end -->")
+    path.write_text(text[:start] + columns_doc() + text[end:], encoding="utf-8")
+
+
+if __name__ == "__main__":
+    write_docs(Path(__file__).resolve().parents[2] / "docs" / "consolidation.md")

@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 LOOPBACK = "127.0.0.1"
+READY = "Fava 已启动"  # printed once the ledger is loaded and the port is listening
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -56,13 +57,16 @@ def run(args: argparse.Namespace) -> int:
     from cheroot.wsgi import Server
     from fava.application import create_app
 
-    app = create_app([str(ledger)], read_only=not args.edit)
+    app = create_app([str(ledger)], load=True, read_only=not args.edit)  # load before serving
     host = LOOPBACK if args.host == "localhost" else args.host
     mode = "可编辑" if args.edit else "只读"
-    print(f"Fava（{mode}）已启动：http://{host}:{args.port}/  按 Ctrl+C 停止。", flush=True)
     server = Server((host, args.port), app)
     try:
-        server.start()
+        server.prepare()  # listening from here on
+        print(f"{READY}（{mode}）：http://{host}:{args.port}/  按 Ctrl+C 停止。", flush=True)
+        server.serve()
     except KeyboardInterrupt:
+        pass
+    finally:
         server.stop()
     return 0
