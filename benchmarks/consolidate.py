@@ -85,7 +85,7 @@ def derive_units(export: Path, work: Path, count: int) -> tuple[list[Path], int]
 
     import pyarrow.parquet as pq
 
-    from reports.submission import FILES, write_submission
+    from reports.consolidation.submission import FILES, write_submission
 
     manifest = json.loads((export / "manifest.json").read_text(encoding="utf-8"))
     tables = {name: pq.read_table(export / filename) for name, filename in FILES.items()}

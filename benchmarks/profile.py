@@ -62,39 +62,37 @@ def load_phases(main: Path) -> list[Any]:
 
 def plugin_checks(entries: list[Any]) -> None:
     import fund_rules.plugin as plugin
-    from fund_rules.context import RuleContext
-    from ledger.archive import read_archive
+    from ledger.view import build_view
 
-    archive, _ = read_archive(entries)
-    rows = [("读取档案与付款（read_archive）", _fastest(lambda: read_archive(entries)))]
-    for check in (*plugin.STRUCTURAL_CHECKS, *plugin.ARCHIVE_CHECKS):
-        rows.append((check.__name__, _fastest(lambda: list(check(archive, entries)))))
-    rows.append(("RuleContext.build", _fastest(lambda: RuleContext.build(archive, entries))))
-    context = RuleContext.build(archive, entries)
-    for code, rule in plugin.RULES:
-        rows.append((f"{code} {rule.__name__}", _fastest(lambda: list(rule(context)))))
+    view = build_view(entries)
+    rows = [("读取档案与付款（build_view）", _fastest(lambda: build_view(entries)))]
+    for check in plugin.CHECKS:
+        name = getattr(check, "__name__", None) or f"exceeded({check.keywords['rule'].code.code})"  # type: ignore[attr-defined]
+        rows.append((name, _fastest(lambda: list(check(view)))))
     rows.sort(key=lambda r: -r[1])
     _table(f"fund_rules 各项检查（{RUNS} 次中最快一次）", rows[:12] + [("其余各项合计", sum(t for _n, t in rows[12:]))])
 
 
 def import_stages(folder: Path) -> None:
-    from importers import kinds
     from importers.convert import Context, payment_entry
-    from importers.run import _tables, precheck
+    from importers.importer import _tables
+    from importers.kinds import BATCH
+    from importers.run import precheck
     from importers.sheets import read_grid
     from ledger.loader import load
 
     loaded = load(folder / "target.beancount", use_cache=False)
     batch = folder / "batch.xlsx"
     grid = read_grid(batch)
-    tables = _tables(batch, grid, kinds.BATCH)
-    rows = [kinds.parse_payment(row) for table in tables for row in table.rows]
+    part = BATCH.parts[0]
+    tables = _tables(batch, grid, part.columns)
+    rows = [part.parse(row) for table in tables for row in table.rows]
     context = Context.of(loaded)
     entries = [payment_entry(context, row, row.batch or "PC") for row in rows]
     stages = [
         ("读取 xlsx（calamine，含表头识别前的整表读取）", _fastest(lambda: read_grid(batch), 3)),
-        ("找表头、切分行", _fastest(lambda: _tables(batch, grid, kinds.BATCH), 3)),
-        ("逐行解析与校验（parse_payment）", _fastest(lambda: [kinds.parse_payment(r) for t in tables for r in t.rows], 3)),
+        ("找表头、切分行", _fastest(lambda: _tables(batch, grid, part.columns), 3)),
+        ("逐行解析与校验（Part.parse）", _fastest(lambda: [part.parse(r) for t in tables for r in t.rows], 3)),
         ("生成交易（payment_entry：查档案、导入键）", _fastest(lambda: [payment_entry(context, r, r.batch or "PC") for r in rows], 3)),
         ("预检（账本插件 + 余额断言 + 科目检查）", _fastest(lambda: precheck(loaded, entries), 3)),
     ]
@@ -104,18 +102,19 @@ def import_stages(folder: Path) -> None:
 def realname_stages(entries_path: Path) -> None:
     from ledger.loader import load
     from ledger.vocab import Fund
-    from reports import realname
-    from reports.table import payments_table
+    from reports.frames import payments_table
+    from reports.tables import realname
+    from reports.workbook import save
 
     loaded = load(entries_path, use_cache=False)
     table = payments_table(loaded)
     out = Path(tempfile.mkdtemp(prefix="bangfu-profile-"))
     year = int(table["year"].max())
     stages = [
-        ("付款表（payments_table，全部年度）", _fastest(lambda: payments_table(loaded), 3)),
+        ("付款表（payments_table，全部年度）", _fastest(lambda: (loaded.derived.clear(), payments_table(loaded)), 3)),
         (f"{year} 年各资金表体行（sheet_rows）", _fastest(lambda: [realname.sheet_rows(table, year, f) for f in Fund], 3)),
-        (f"{year} 年写 xlsx（write，含表体行）", _fastest(lambda: realname.write(table, "", year, list(Fund),
-                                                                               datetime.date(year, 12, 31), out / "r.xlsx"), 3)),
+        (f"{year} 年写 xlsx（含表体行）", _fastest(lambda: save(realname.workbook(table, "", year, list(Fund),
+                                                                                datetime.date(year, 12, 31)), out / "r.xlsx"), 3)),
     ]
     _table("实名制汇总表各阶段（3 次中最快一次）", stages)
 
