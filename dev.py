@@ -7,7 +7,8 @@ into it (again only when pyproject.toml changed), then runs:
   demo  rebuild the example ledger from its sheets with `bangfu import`
         (into out/county), check it, write the reports to out/, serve Fava
         read-only on http://127.0.0.1:5000 (Ctrl+C stops; --no-serve skips)
-  test  the test suite (extra arguments go to pytest)
+  test  ruff and mypy (the gates), then the test suite (extra arguments
+        go to pytest)
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ def _bin(name: str) -> Path:
 
 
 def ensure_installed() -> None:
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036  (says so on the older Pythons people run this with)
         sys.exit(f"需要 Python 3.11 或更高版本，当前为 {sys.version.split()[0]}")
     if not _bin("python").exists():
         print("创建虚拟环境 .venv …", flush=True)
@@ -83,7 +84,18 @@ def demo(args: list[str]) -> int:
     return run(bangfu, "serve", example, "--port", port)
 
 
+# The gates (pyproject.toml says which rules and why), then the tests.
+GATES = (
+    ("ruff", "check", "."),
+    ("mypy", "ledger", "fund_rules", "importers", "reports"),
+)
+
+
 def test(args: list[str]) -> int:
+    for gate in GATES:
+        status = run(_bin("python"), "-m", *gate)
+        if status != 0:
+            return status
     return run(_bin("python"), "-m", "pytest", *args)
 
 

@@ -103,7 +103,8 @@ def workers(measures: list[str]) -> list[list[str]]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description="bangfu 基准测试")
     parser.add_argument("--sizes", default="10000,100000", help="付款笔数，逗号分隔（默认 10000,100000）")
-    parser.add_argument("--repeat", type=int, help="每项重复次数（默认：2 万笔及以下 5 次；以上载入 2 次、导入 3 次、实名制表 2 次、Fava 5 次）")
+    parser.add_argument("--repeat", type=int,
+                        help="每项重复次数（默认：2 万笔及以下 5 次；以上载入 2 次、导入 3 次、实名制表 2 次、Fava 5 次）")
     parser.add_argument("--only", default=",".join(GOALS), help="只运行这些测量：load,import,realname,fava")
     parser.add_argument("--json", type=Path, help="把全部原始结果写入此文件")
     args = parser.parse_args(argv)

@@ -35,15 +35,15 @@ import time
 from pathlib import Path
 
 import pyarrow as pa
+from stdnum.cn import ric
 
 ROOT = Path(__file__).resolve().parents[1]
-WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 PLANTED_PER_UNIT = 5  # households per planting unit that keep the base ID number
 PLANTING_UNITS = 20  # units 1..20 plant; units 21..30 repeat the plants of 1..10 (three units)
 
 
 def _check_digit(body: str) -> str:
-    return "10X98765432"[sum(int(c) * w for c, w in zip(body, WEIGHTS)) % 11]
+    return ric.calc_check_digit(body + "0")
 
 
 def _moved(id_number: str, k: int) -> str:
@@ -90,7 +90,8 @@ def derive_units(export: Path, work: Path, count: int) -> tuple[list[Path], int]
     manifest = json.loads((export / "manifest.json").read_text(encoding="utf-8"))
     tables = {name: pq.read_table(export / filename) for name, filename in FILES.items()}
     planted = planted_households(tables["households"])
-    workers = dict(zip(tables["households"]["archive_no"].to_pylist(), tables["households"]["id_number"].to_pylist()))
+    households = tables["households"]
+    workers = dict(zip(households["archive_no"].to_pylist(), households["id_number"].to_pylist(), strict=True))
     dirs = []
     for k in range(count):
         out = work / "units" / f"{k:03d}"

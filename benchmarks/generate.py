@@ -83,7 +83,7 @@ def scenario(payments: int, seed: int, prefix: str, unit: str, unit_code: str) -
         cash_locality="农安",
         donations_cover_directed=True,
         notices={fund: f"下达〔{{y}}〕{n}号 {fund}帮扶资金下达" for n, fund in enumerate((*FUNDS, "Donations:Power"), 1)},
-        payers={fund: "上级拨付" for fund in (*FUNDS, "Donations:Power")},
+        payers=dict.fromkeys((*FUNDS, "Donations:Power"), "上级拨付"),
     )
 
 

@@ -31,6 +31,7 @@ realname and fava share one worker and one load of the ledger (Fava's).
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import functools
 import gc
@@ -42,8 +43,9 @@ import sys
 import tempfile
 import time
 import urllib.parse
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 os.environ["BEANCOUNT_DISABLE_LOAD_CACHE"] = "1"  # every load parses; no pickle cache
 ROOT = Path(__file__).resolve().parents[1]
@@ -60,10 +62,8 @@ def _status_kib(field: str) -> int:
 def _trim() -> None:
     """Give freed memory back to the system, so each run starts lean."""
     gc.collect()
-    try:
+    with contextlib.suppress(OSError, AttributeError):
         ctypes.CDLL("libc.so.6").malloc_trim(0)
-    except (OSError, AttributeError):
-        pass
 
 
 def _peak_since_reset(action: Callable[[], Any]) -> tuple[float, float]:
@@ -244,7 +244,7 @@ def measure_fava(data: Path, repeat: int) -> dict[str, Any]:
     for _ in range(repeat):
         extension.after_load_file()
         start = time.perf_counter()
-        extension.current
+        _ = extension.current
         build.append(time.perf_counter() - start)
     return result | {"response_bytes": sizes, "tables_seconds": build}
 

@@ -26,8 +26,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from examples.generator import YEARS, Generator, HH, Locality, Scenario  # noqa: E402
-from ledger.skeleton import Donor, LedgerPlan, accounts_text, main_text  # noqa: E402
+from examples.generator import HH, YEARS, Generator, Locality, Scenario
+from ledger.skeleton import Donor, LedgerPlan, accounts_text, main_text
 
 OUT = Path(__file__).resolve().parent / "county"
 START = datetime.date(2023, 1, 1)

@@ -28,13 +28,14 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from stdnum.cn import ric
+
 from ledger.skeleton import LedgerPlan, settings_header
 from ledger.vocab import Category, SchoolLevel
 
 D = Decimal
 YEARS = (2023, 2024, 2025)
 AS_OF = datetime.date(2025, 12, 31)
-WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 HARDSHIP_CAUSES = {
     "深度困难": ["无劳动能力", "重特大疾病", "下岗失业", "社保待遇不到位"],
     "相对困难": ["子女上学", "有劳动能力未就业", "重特大疾病", "未参保"],
@@ -232,7 +233,7 @@ class Generator:
         while True:
             seq = self.rng.randrange(10, 99) * 10 + self.rng.choice([1, 3, 5, 7, 9] if male else [0, 2, 4, 6, 8])
             body = f"{area}{born:%Y%m%d}{seq:03d}"
-            number = body + "10X98765432"[sum(int(c) * w for c, w in zip(body, WEIGHTS, strict=True)) % 11]
+            number = body + ric.calc_check_digit(body + "0")
             if number not in self.ids:
                 self.ids.add(number)
                 return number

@@ -6,18 +6,18 @@ from __future__ import annotations
 import datetime
 import os
 from collections import defaultdict
-from decimal import ROUND_HALF_UP, Decimal
 from collections.abc import Callable, Iterable, Iterator
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from fund_rules.codes import A01, A02, A03, A04, A05, A06, A07, A08, A09, A10, A11, A12, A13, A14
 from ledger.archive import Household, HouseholdSnapshot
 from ledger.errors import LedgerError
-from ledger.money import CENT, money
-from ledger.view import LedgerView
 from ledger.identity import check_card, check_id, mask_id
 from ledger.lifecycle import EVENT_STATE, transition_problem
 from ledger.models import HouseholdEvent
+from ledger.money import CENT, money
+from ledger.view import LedgerView
 from ledger.vocab import Cause, Event, Hardship, Sex, StandardKind, State
 
 Check = Callable[[LedgerView], Iterator[LedgerError]]
@@ -144,9 +144,9 @@ def likely_duplicates(view: LedgerView) -> Iterator[LedgerError]:
     across archives are turned into pinyin."""
     by_birth: dict[datetime.date, list[tuple[str, str, str, Any]]] = defaultdict(list)
     for record in sorted(view.households.values(), key=lambda r: r.events[0].date):
-        people = [(e.fields.name, e.fields.id_number, e.entry) for e in record.events if e.fields.id_number and e.fields.name]
-        people += [(m.fields.name, m.id_number, m.entry) for m in record.members if m.fields.name]
-        for name, id_number, entry in people:
+        named = [(e.fields.name, e.fields.id_number, e.entry) for e in record.events if e.fields.id_number and e.fields.name]
+        named += [(m.fields.name, m.id_number, m.entry) for m in record.members if m.fields.name]
+        for name, id_number, entry in named:
             birth = check_id(id_number).birth
             if birth is not None:
                 by_birth[birth].append((record.archive_no, id_number, name, entry))

@@ -134,7 +134,7 @@ def index(view: LedgerView, rule: CapRule) -> dict[Bucket, list[Counted]]:
     """Every counted line of the rule's category by bucket, in ledger order
     (built once per view: the rule and every headroom question share it)."""
     key = ("cap-buckets", rule.category)
-    found = view.derived.get(key)
+    found: dict[Bucket, list[Counted]] | None = view.derived.get(key)
     if found is None:
         found = defaultdict(list)
         for line in view.counted[rule.category]:
@@ -147,7 +147,7 @@ def index(view: LedgerView, rule: CapRule) -> dict[Bucket, list[Counted]]:
 def lines_of(view: LedgerView, category: Category, household: str) -> list[Counted]:
     """One household's counted lines of a category (built once per view)."""
     key = ("household-lines", category)
-    found = view.derived.get(key)
+    found: dict[str, list[Counted]] | None = view.derived.get(key)
     if found is None:
         found = defaultdict(list)
         for line in view.counted[category]:
@@ -417,7 +417,9 @@ def _students(view: LedgerView, household: str, day: datetime.date) -> list[tupl
     start = education_period(day, _school_year(view))
     snapshot = view.household(household, day)
     members = snapshot.members if snapshot is not None else ()
-    students = {m.id_number: m.fields.school_level for m in members if m.fields.school_level is not None}
+    students: dict[str, SchoolLevel | None] = {
+        m.id_number: m.fields.school_level for m in members if m.fields.school_level is not None
+    }
     for c in lines_of(view, Category.EDUCATION, household):
         if c.details.student and c.counts_from <= day and education_period(c.date, _school_year(view)) == start:
             students.setdefault(c.details.student, c.details.school_level)

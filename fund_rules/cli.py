@@ -14,7 +14,7 @@ from ledger.loader import Loaded, Problem, load, problem_of
 PLUGIN_NAME = "fund_rules"
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "check",
         help="检查账本：格式、档案、标准与资金规则",

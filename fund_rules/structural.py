@@ -9,16 +9,14 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from decimal import Decimal
-from typing import Any
 
 from beancount.core.data import Open, Transaction
 
 from fund_rules.codes import S10, S11, S12, S13, S14, S15, S16
 from ledger.accounts import AID_ROOT, asset_fund, income_fund, parse_aid_account
 from ledger.errors import LedgerError
-from ledger.identity import mask_id
 from ledger.money import money
-from ledger.payments import DOCUMENT_LINK, Payment
+from ledger.payments import DOCUMENT_LINK, CategoryFields, Payment
 from ledger.view import LedgerView
 from ledger.vocab import WILDCARD, Category, Fund, StandardKind
 
@@ -89,23 +87,30 @@ def missing_standard(view: LedgerView) -> Iterator[LedgerError]:
                 yield S12.at(payment.entry, problem, household=payment.household, payment=payment.number)
 
 
-def _missing_for_line(view: LedgerView, payment: Payment, category: Category, details: Any, locality: str) -> str | None:
+def _missing_for_line(
+    view: LedgerView, payment: Payment, category: Category, details: CategoryFields, locality: str
+) -> str | None:
     standards = view.standards
     day = payment.date
     if category is Category.LIVING and standards.at(StandardKind.DIBAO, locality, day) is None:
-        return f"{day} 地区 “{locality}” 没有生效的低保标准，无法核算生活救助上限：请补充 custom \"standard\" \"dibao\""
-    if category is Category.EDUCATION and details.school_level is not None:
-        if standards.at(StandardKind.EDUCATION, locality, day, details.school_level) is None:
-            return (
-                f"{day} 地区 “{locality}” 没有生效的基本生活费标准（学段 {details.school_level.label}），"
-                '无法核算助学上限：请补充 custom "standard" "education"'
-            )
-    if category is Category.TRAINING and details.trade is not None:
-        if standards.at(StandardKind.TRAINING, details.trade, day) is None:
-            return f"{day} 工种 “{details.trade}” 没有生效的培训标准：请补充 custom \"standard\" \"training\" \"{details.trade}\""
-    if category is Category.LEGAL:
-        if standards.at(StandardKind.LEGAL, locality, day) is None and standards.at(StandardKind.LEGAL, WILDCARD, day) is None:
-            return f"{day} 地区 “{locality}” 没有生效的法律援助补贴标准：请补充 custom \"standard\" \"legal\""
+        return f'{day} 地区 “{locality}” 没有生效的低保标准，无法核算生活救助上限：请补充 custom "standard" "dibao"'
+    level = details.school_level
+    if category is Category.EDUCATION and level is not None and standards.at(
+        StandardKind.EDUCATION, locality, day, level
+    ) is None:
+        return (
+            f"{day} 地区 “{locality}” 没有生效的基本生活费标准（学段 {level.label}），"
+            '无法核算助学上限：请补充 custom "standard" "education"'
+        )
+    trade = details.trade
+    if category is Category.TRAINING and trade is not None and standards.at(StandardKind.TRAINING, trade, day) is None:
+        return f'{day} 工种 “{trade}” 没有生效的培训标准：请补充 custom "standard" "training" "{trade}"'
+    if (
+        category is Category.LEGAL
+        and standards.at(StandardKind.LEGAL, locality, day) is None
+        and standards.at(StandardKind.LEGAL, WILDCARD, day) is None
+    ):
+        return f'{day} 地区 “{locality}” 没有生效的法律援助补贴标准：请补充 custom "standard" "legal"'
     return None
 
 
@@ -187,7 +192,7 @@ def reversal_targets(view: LedgerView) -> Iterator[LedgerError]:
         if original.date > payment.date:
             text = f"冲销日期 {payment.date} 早于原付款日期 {original.date}"
             yield S15.at(payment.entry, text, household=subject, payment=target_link)
-        paid = defaultdict(Decimal)
+        paid: dict[tuple[Fund, Category], Decimal] = defaultdict(Decimal)
         for line in original.lines:
             paid[(line.fund, line.category)] += line.amount
         for line in payment.lines:

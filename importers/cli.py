@@ -127,9 +127,9 @@ def _precheck(loaded: Loaded, plans: list[FilePlan], args: argparse.Namespace) -
                 for line in headroom_lines(loaded, archive_no, args.date):
                     print(f"    {line}")
             return True
-        bad: dict[str, list[str]] = {}
+        bad: dict[str | None, list[str]] = {}
         for problem, entry in added:
-            key = getattr(entry, "meta", None) and entry.meta.get("import-key")
+            key = entry.meta.get("import-key") if getattr(entry, "meta", None) else None
             bad.setdefault(key, []).append(f"[{problem.code}] {problem.message}")
         if set(bad) == {None}:
             print("资金规则检查未通过，且无法归到具体行，未写入任何内容：")

@@ -252,7 +252,7 @@ def bank_entries(context: Context, rows: Iterable[BankRow], file_date: datetime.
             continue
         reversed_links.add(link)
         meta = {"household": payment.household, "reverses": link, "reason": f"银行退回：{row.reason}", "import-key": key}
-        postings = [_posting(p.account, -p.units.number) for p in payment.entry.postings]
+        postings = [_posting(p.account, -p.units.number) for p in payment.entry.postings if p.units and p.units.number]
         narration = f"{payment.entry.narration}：银行退回"
         reversal = Transaction(_meta(meta), day, "*", row.name, narration, data.EMPTY_SET, frozenset({link}), postings)
         out.entries.append((reversal, None))

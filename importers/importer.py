@@ -63,7 +63,7 @@ class SheetImporter(beangulp.Importer):
     def identify(self, filepath: str) -> bool:
         try:
             grid = read_grid(Path(filepath))
-        except Exception:  # noqa: BLE001  (not a sheet at all)
+        except Exception:
             return False
         return self._identifies(Path(filepath), grid)
 

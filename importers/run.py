@@ -21,7 +21,6 @@ from importers.importer import FilePlan
 from ledger.loader import Loaded, Problem, problem_of
 from ledger.writer import add_include, append_text, format_entries
 
-
 # ---------------------------------------------------------------- pre-check
 
 

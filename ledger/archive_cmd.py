@@ -29,7 +29,7 @@ ACTIONS = {
 }
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "archive",
         help="记录档案脱困、注销、退回、黑名单、刷新",
@@ -46,7 +46,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         sub.add_argument("--file", type=Path, help="写入的文件（默认：该档案建档事件所在的文件）")
         sub.add_argument("--dry-run", action="store_true", help="只显示将写入的内容，不写入")
         sub.set_defaults(func=run, event=event)
-    parser.set_defaults(func=lambda args: parser.print_help() or 2)
+    parser.set_defaults(func=lambda args: _help(parser))
 
 
 def run(args: argparse.Namespace) -> int:
@@ -80,4 +80,9 @@ def run(args: argparse.Namespace) -> int:
 
 def _refuse(text: str) -> int:
     print(f"未写入：{text}", file=sys.stderr)
+    return 2
+
+
+def _help(parser: argparse.ArgumentParser) -> int:
+    parser.print_help()
     return 2

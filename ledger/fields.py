@@ -11,8 +11,9 @@ from __future__ import annotations
 import datetime
 import difflib
 import re
+from collections.abc import Callable
 from decimal import Decimal
-from typing import Annotated, Any, Callable, TypeVar, get_args
+from typing import Annotated, Any, TypeVar, get_args
 
 from beancount.core.amount import Amount
 from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError
@@ -161,13 +162,13 @@ _AFTER: dict[type, list[Callable[[Any], Any]]] = {}
 def _fast_table(model: type[MetaModel]) -> dict[str, tuple[str, Callable[[Any], Any]]] | None:
     """metadata key -> (attribute, converter), taken from the fields' own
     BeforeValidators; None if some field has no such converter."""
-    table = {}
+    table: dict[str, tuple[str, Callable[[Any], Any]]] = {}
     for name, info in model.model_fields.items():
-        converter = None
+        converter: Callable[[Any], Any] | None = None
         for arg in (info.annotation, *get_args(info.annotation)):
             for meta in getattr(arg, "__metadata__", ()):
                 if isinstance(meta, BeforeValidator):
-                    converter = meta.func
+                    converter = meta.func  # type: ignore[assignment]  # ours take the value only
         if converter is None and bool in get_args(info.annotation):
             converter = _strict_bool
         if converter is None and isinstance(info.annotation, type) and issubclass(info.annotation, Labeled):

@@ -11,7 +11,7 @@ from ledger.skeleton import BANK_NAMES, LedgerPlan, accounts_text, main_text, se
 from ledger.writer import append_text
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "init",
         help="新建一个工会的帮扶资金账本",

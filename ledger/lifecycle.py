@@ -38,11 +38,12 @@ def transition_problem(state: State | None, event: Event) -> str | None:
         return None
     current = state.label if state is not None else "未建档"
     allowed = "、".join(s.label if s is not None else "未建档" for s in ALLOWED[event])
-    hint = {
+    hints: dict[State | None, str] = {
         State.CANCELLED: "已注销的档案不能再变更；重新申请须另建新档案编号",
         State.BLACKLISTED: "列入黑名单的人员不再建档（沐川办法 五(三)）",
         State.ACTIVE: "档案已在档",
-    }.get(state, "")
+    }
+    hint = hints.get(state, "")
     return f"档案当前状态为“{current}”，不能再“{event.label}”（只能在{allowed}状态下{event.label}）" + (
         f"：{hint}" if hint else ""
     )

@@ -41,15 +41,11 @@ from ledger.fields import (
 )
 from ledger.vocab import (
     Category,
-    Cause,
     Event,
     Fund,
-    Hardship,
     Labeled,
     Level,
-    Nature,
     SchoolLevel,
-    Sex,
     StandardKind,
 )
 

@@ -4,6 +4,7 @@ in Chinese text (messages, consoles, pages)."""
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import SupportsInt
 
 CURRENCY = "CNY"
 CENT = Decimal("0.01")
@@ -24,5 +25,6 @@ def to_fen(amount: Decimal) -> int:
     return int((amount * 100).to_integral_value())
 
 
-def from_fen(fen: int) -> Decimal:
+def from_fen(fen: SupportsInt) -> Decimal:
+    """Integer fen (also a pandas or NumPy integer sum) to yuan."""
     return (Decimal(int(fen)) / 100).quantize(CENT)

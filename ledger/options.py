@@ -79,9 +79,9 @@ def one_of(*choices: str) -> Callable[[object], str]:
     return parse
 
 
-def setting(default: Any, title: str, parse: Callable[[object], Any]) -> Any:
-    """One option: its default (already parsed), Chinese description and parser."""
-    return field(default=default, metadata={"title": title, "parse": parse})
+def about(title: str, parse: Callable[[object], Any]) -> dict[str, Any]:
+    """An option's Chinese description and how its value is parsed."""
+    return {"title": title, "parse": parse}
 
 
 # ---------------------------------------------------------------- the options
@@ -92,24 +92,33 @@ class Options:
     """Every bangfu option, typed. The ledger name is the field name with
     dashes (`education_year` is written "education-year")."""
 
-    unit: str = setting("", "填报单位（帮扶中心所属工会全称）", text)
-    unit_code: str = setting("", "单位代码", text)
-    education_year: str = setting(
-        "calendar", "助学上限的计算年度：calendar 自然年，school 学年（9月至次年8月）", one_of("calendar", "school")
+    unit: str = field(default="", metadata=about("填报单位（帮扶中心所属工会全称）", text))
+    unit_code: str = field(default="", metadata=about("单位代码", text))
+    education_year: str = field(
+        default="calendar",
+        metadata=about("助学上限的计算年度：calendar 自然年，school 学年（9月至次年8月）", one_of("calendar", "school")),
     )
-    retire_age_male: int = setting(60, "男职工应注销年龄（沐川办法 四(一)4）", whole)
-    retire_age_female: int = setting(55, "女职工应注销年龄（沐川办法 四(一)4）", whole)
-    relative_multiple: Decimal = setting(
-        Decimal("1.5"), "相对困难建档收入上限（低保标准的倍数，地区可另设 multiple:）", number
+    retire_age_male: int = field(default=60, metadata=about("男职工应注销年龄（沐川办法 四(一)4）", whole))
+    retire_age_female: int = field(default=55, metadata=about("女职工应注销年龄（沐川办法 四(一)4）", whole))
+    relative_multiple: Decimal = field(
+        default=Decimal("1.5"), metadata=about("相对困难建档收入上限（低保标准的倍数，地区可另设 multiple:）", number)
     )
-    accident_multiple: Decimal = setting(Decimal(3), "意外致困建档收入上限（低保标准的倍数）", number)
-    area_per_person: Decimal = setting(Decimal(50), "人均住房面积上限（平方米，安阳办法第六条）", number)
-    cleanup_dates: tuple[tuple[int, int], ...] = setting(
-        ((6, 30), (11, 30)), "每年集中清理的截止日（月-日，逗号分隔；长春通知 三(二)2）", month_days
+    accident_multiple: Decimal = field(
+        default=Decimal(3), metadata=about("意外致困建档收入上限（低保标准的倍数）", number)
     )
-    bank_match_days: int = setting(0, "银行卡发放须在多少天内由银行回盘确认（0 表示不要求；R14）", whole)
-    year_end_funds: tuple[Fund, ...] = setting(
-        (Fund.CENTRAL, Fund.PROVINCIAL), "年末结余须提示的资金（逗号分隔的资金代码；空字符串关闭年末检查）", fund_list
+    area_per_person: Decimal = field(
+        default=Decimal(50), metadata=about("人均住房面积上限（平方米，安阳办法第六条）", number)
+    )
+    cleanup_dates: tuple[tuple[int, int], ...] = field(
+        default=((6, 30), (11, 30)),
+        metadata=about("每年集中清理的截止日（月-日，逗号分隔；长春通知 三(二)2）", month_days),
+    )
+    bank_match_days: int = field(
+        default=0, metadata=about("银行卡发放须在多少天内由银行回盘确认（0 表示不要求；R14）", whole)
+    )
+    year_end_funds: tuple[Fund, ...] = field(
+        default=(Fund.CENTRAL, Fund.PROVINCIAL),
+        metadata=about("年末结余须提示的资金（逗号分隔的资金代码；空字符串关闭年末检查）", fund_list),
     )
 
     def with_value(self, name: str, value: object) -> Options:

@@ -23,16 +23,16 @@ from ledger.fields import (
     CardNumber,
     IdNumber,
     MetaModel,
+    MethodValue,
     Money,
+    SchoolLevelValue,
     Text,
     construct,
     describe_validation,
-    MethodValue,
-    SchoolLevelValue,
     fast_validate,
     user_meta,
 )
-from ledger.vocab import Category, Fund, Method, SchoolLevel
+from ledger.vocab import Category, Fund
 
 
 class CategoryFields(MetaModel):
@@ -170,7 +170,7 @@ def read_payment(entry: Transaction) -> tuple[Payment | None, list[LedgerError]]
         aid = parse_aid_account(posting.account)
         if aid is None or posting.units is None or posting.units.number is None:
             continue
-        details = fields
+        details: CategoryFields = fields
         posting_meta = user_meta(posting.meta)
         if posting_meta:
             override = fast_validate(CategoryFields, posting_meta)

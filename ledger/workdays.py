@@ -52,7 +52,7 @@ class WorkCalendar:
 
 # Both memoised: a large archive asks about the same few hundred days
 # thousands of times, and the library validates its argument on every call.
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _library_knows(year: int) -> bool:
     try:
         chinese_calendar.is_workday(datetime.date(year, 1, 1))
@@ -63,4 +63,4 @@ def _library_knows(year: int) -> bool:
 
 @functools.lru_cache(maxsize=8192)
 def _library_workday(day: datetime.date) -> bool:
-    return chinese_calendar.is_workday(day)
+    return bool(chinese_calendar.is_workday(day))

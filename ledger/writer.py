@@ -14,9 +14,10 @@ import contextlib
 import os
 import tempfile
 import time
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Iterable, Iterator
 
+from beancount.core.data import Directive
 from beancount.parser import parser, printer
 
 
@@ -24,7 +25,7 @@ class LedgerWriteError(Exception):
     """Raised when a write is refused; the message is Chinese and names the file."""
 
 
-def format_entries(entries: Iterable[object]) -> str:
+def format_entries(entries: Iterable[Directive]) -> str:
     """Beancount text of `entries`, one blank line between directives."""
     return "\n".join(printer.format_entry(entry) for entry in entries)
 
@@ -49,7 +50,7 @@ def _locked(path: Path, timeout: float = 30.0) -> Iterator[None]:
             break
         except FileExistsError:
             if time.monotonic() > deadline:
-                raise LedgerWriteError(f"{path} 正被其他程序写入（锁文件 {lock}）；若确认无人写入，请删除锁文件后重试")
+                raise LedgerWriteError(f"{path} 正被其他程序写入（锁文件 {lock}）；若确认无人写入，请删除锁文件后重试") from None
             time.sleep(0.05)
     try:
         os.close(fd)
@@ -108,7 +109,7 @@ def append_text(path: str | Path, text: str, *, create: bool = False) -> None:
         _replace_atomically(path, old + separator + new.encode("utf-8"))
 
 
-def append_entries(path: str | Path, entries: Iterable[object], *, create: bool = False) -> None:
+def append_entries(path: str | Path, entries: Iterable[Directive], *, create: bool = False) -> None:
     append_text(path, format_entries(entries), create=create)
 
 

@@ -7,9 +7,10 @@ import datetime
 import io
 import shutil
 import zipfile
+from collections.abc import Iterable, Sequence
 from copy import copy
 from pathlib import Path
-from typing import IO, Iterable, Sequence
+from typing import IO
 
 from openpyxl import Workbook
 from openpyxl.cell import Cell
@@ -150,7 +151,7 @@ class _StyledCell(Cell):
         key = self._style.tobytes()
         known = getattr(self, "_known", None)
         if known is None or known[0] != key:
-            known = self._known = (key, Cell.style_id.fget(self))  # type: ignore[attr-defined]
+            known = self._known = (key, Cell.style_id.fget(self))
         return known[1]
 
 
@@ -173,7 +174,7 @@ def append_styled(sheet, cells: Sequence[Cell | None], values: Sequence[object])
     """Append one row of a write-only sheet through its styled cells. Once a
     sheet is written this way, every row appended to it must be cells (or
     None for an empty cell)."""
-    for cell, value in zip(cells, values):
+    for cell, value in zip(cells, values, strict=True):
         if cell is not None:
             _bind(cell, value)
     if sheet.__dict__.get("_values_to_row") is not _cells_as_they_are:

@@ -8,9 +8,10 @@ import textwrap
 
 from python_calamine import CalamineWorkbook
 
-from conftest import EXAMPLE, run_bangfu
 from ledger import load
 from reports.tables.cleanup import ACTIONS, due_actions
+
+from conftest import EXAMPLE, run_bangfu
 
 D = datetime.date
 

@@ -20,14 +20,15 @@ import openpyxl
 import pyarrow.parquet as pq
 import pytest
 
-from conftest import HEADER, ROOT, run_bangfu
 from fund_rules.caps import living_cap
 from ledger import load
 from ledger.cli import main
-from ledger.vocab import Category, Fund, State
-from reports.tables import funds
 from ledger.money import to_fen
+from ledger.vocab import Category, Fund, State
 from reports.frames import movements_table, payments_table
+from reports.tables import funds
+
+from conftest import HEADER, ROOT, run_bangfu
 
 YEAR = 2025
 UNITS = [("XA", 1, "甲县总工会", "220183"), ("XB", 2, "乙县总工会", "220184"), ("XC", 3, "丙县总工会", "220185")]
@@ -101,7 +102,7 @@ def units(tmp_path_factory):
         assert done.returncode == 0, done.stdout + done.stderr
         exports.append(out)
     loaded = [load(path) for path in ledgers]
-    assert all(not l.errors for l in loaded), [str(e) for l in loaded for e in l.errors][:3]
+    assert all(not one.errors for one in loaded), [str(e) for one in loaded for e in one.errors][:3]
     return {"base": base, "ledgers": ledgers, "exports": exports, "loaded": loaded, "planted": planted}
 
 
@@ -126,7 +127,7 @@ def _rows(path: Path, sheet: str) -> list[tuple]:
 
 
 def test_export_manifest_matches_the_ledger(units):
-    for ledger, export, loaded in zip(units["ledgers"], units["exports"], units["loaded"]):
+    for ledger, export, loaded in zip(units["ledgers"], units["exports"], units["loaded"], strict=True):
         manifest = json.loads((export / "manifest.json").read_text(encoding="utf-8"))
         table = payments_table(loaded)
         assert manifest["unit"] == loaded.view.options.unit
@@ -160,13 +161,13 @@ def test_export_is_reproducible(units, tmp_path, capsys):
 def test_consolidated_totals_equal_the_units(units, consolidated):
     done, out = consolidated
     assert done.returncode == 0, done.stdout + done.stderr
-    tables = [payments_table(l) for l in units["loaded"]]
+    tables = [payments_table(one) for one in units["loaded"]]
     names = [u[2] for u in UNITS]
     book = out / f"实名制汇总表-{YEAR}.xlsx"
     for fund in Fund:
         rows = _rows(book, fund.label)
         subtotals = {r[1][:-2]: r[7] for r in rows if isinstance(r[1], str) and r[1].endswith("小计")}
-        expected = {name: t[(t["year"] == YEAR) & (t["fund"] == fund.value)]["fen"].sum() for name, t in zip(names, tables)}
+        expected = {name: t[(t["year"] == YEAR) & (t["fund"] == fund.value)]["fen"].sum() for name, t in zip(names, tables, strict=True)}
         for name, fen in expected.items():
             assert to_fen(Decimal(str(subtotals.get(name, 0)))) == fen
         total = next(r for r in rows if r[1] == "合计")
@@ -181,13 +182,13 @@ def test_fund_statement_rows_equal_each_units_report(units, consolidated):
     _done, out = consolidated
     rows = _rows(out / f"资金使用台帐-{YEAR}.xlsx", "年度")
     wanted_total = None
-    for (_p, _s, name, _c), loaded in zip(UNITS, units["loaded"]):
+    for (_p, _s, name, _c), loaded in zip(UNITS, units["loaded"], strict=True):
         own = funds.year_rows(loaded, payments_table(loaded), movements_table(loaded), YEAR)
         mine = [r[1:] for r in rows if r[0] == name]
         assert [r[0] for r in mine] == [*(f.label for f in Fund), "小计"]
-        for got, want in zip(mine, own):
+        for got, want in zip(mine, own, strict=True):
             assert got[1:] == pytest.approx(want[1:])
-        wanted_total = [a + b for a, b in zip(wanted_total, own[-1][1:])] if wanted_total else list(own[-1][1:])
+        wanted_total = [a + b for a, b in zip(wanted_total, own[-1][1:], strict=True)] if wanted_total else list(own[-1][1:])
     grand = next(r for r in rows if r[:2] == ("全部单位", "合计"))
     assert list(grand[2:]) == pytest.approx(wanted_total)
 
@@ -233,7 +234,7 @@ def test_tampered_parquet_is_caught_and_left_out(units, tmp_path, capsys):
     assert status["220185"][0] == "不符" and "付款合计" in status["220185"][1]
     assert status["220183"][0] == status["220184"][0] == "通过"
     # The consolidated tables hold the two verified units only.
-    tables = [payments_table(l) for l in units["loaded"][:2]]
+    tables = [payments_table(one) for one in units["loaded"][:2]]
     rows = _rows(out / f"资金使用台帐-{YEAR}.xlsx", "年度")
     assert {r[0] for r in rows} == {"甲县总工会", "乙县总工会", "全部单位"}
     grand = next(r for r in rows if r[:2] == ("全部单位", "合计"))
@@ -241,7 +242,7 @@ def test_tampered_parquet_is_caught_and_left_out(units, tmp_path, capsys):
 
 
 def test_edited_manifest_totals_are_caught(units, tmp_path, capsys):
-    a, b, c = units["exports"]
+    a, _b, c = units["exports"]
     edited = _copy(c, tmp_path / "edited")
     manifest = json.loads((edited / "manifest.json").read_text(encoding="utf-8"))
     manifest["totals"]["by_fund"]["Central"] -= 50_000

@@ -6,8 +6,9 @@ from __future__ import annotations
 import re
 
 import fund_rules.codes  # noqa: F401  (declares the fund_rules codes)
-from conftest import ROOT, check_json
 from ledger.errors import CODES
+
+from conftest import ROOT, check_json
 
 DOCS = ROOT / "docs"
 

@@ -13,8 +13,9 @@ from beancount.core.data import Query
 from beanquery import query
 from fava.application import create_app
 
-from conftest import EXAMPLE, PLANTED, check_json, run_bangfu
 from ledger import load
+
+from conftest import EXAMPLE, PLANTED, check_json, run_bangfu
 
 
 def client_for(path):
@@ -64,7 +65,7 @@ def test_household_search_shows_headroom(planted):
     import datetime
 
     room = headroom(loaded.view, "QS-2021-003", datetime.date(2025, 12, 31))
-    living = [r for r in room.rooms if r.category.value == "Living"][0]
+    living = next(r for r in room.rooms if r.category.value == "Living")
     assert re.findall(r'data-remaining="Living">([^<]+)', html)[0] == f"{living.remaining:,.2f}"
 
 
@@ -99,7 +100,8 @@ def test_account_filter_and_localities(planted):
     assert spent(central_only, "中央财政专项帮扶资金") == spent(everything, "中央财政专项帮扶资金") > 0
     assert spent(central_only, "市县财政配套资金") == 0 < spent(everything, "市县财政配套资金")
     localities = {name: Decimal(v.replace(",", "")) for name, v in re.findall(r'data-locality="([^"]+)">([^<]+)', everything)}
-    total = sum(spent(everything, f) for f in ("中央财政专项帮扶资金", "省级财政专项帮扶资金", "市县财政配套资金", "工会经费留成", "社会捐助资金"))
+    funds = ("中央财政专项帮扶资金", "省级财政专项帮扶资金", "市县财政配套资金", "工会经费留成", "社会捐助资金")
+    total = sum(spent(everything, f) for f in funds)
     assert set(localities) == {"城区", "白桦镇", "柳河乡"} and sum(localities.values()) == total
 
 

@@ -15,7 +15,7 @@ import golden
 @pytest.mark.parametrize("sheet", golden.sheets(), ids=lambda p: p.name)
 def test_sheet_extracts_to_its_golden_file(sheet: Path) -> None:
     expected = golden.golden(sheet)
-    assert expected.is_file(), f"no golden file: run .venv/bin/python tests/golden.py"
+    assert expected.is_file(), "no golden file: run .venv/bin/python tests/golden.py"
     diff = compare_expected(str(expected), *golden.run(sheet))
     assert not diff, "".join(diff)
 

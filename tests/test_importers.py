@@ -12,10 +12,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import EXAMPLE, run_bangfu
 from importers.kinds import KINDS
 from importers.sheets import Place, Row, RowProblem
 from ledger import load
+
+from conftest import EXAMPLE, run_bangfu
 
 D = datetime.date
 DAY = "2026-04-10"
@@ -45,7 +46,7 @@ def book(tmp_path):
     return main, xlsx
 
 
-def households(main: Path, day: D = D(2026, 4, 10)):
+def households(main: Path, day: datetime.date = datetime.date(2026, 4, 10)):
     """Active households on `day`, national-level 城区 ones first."""
     archive = load(main, use_cache=False).view
     snaps = [h.at(day) for h in archive.households.values() if h.events and h.at(day).active]
@@ -94,7 +95,7 @@ def test_appropriation_and_batch_import_then_reimport_adds_nothing(book):
     archived = list((main.parent / "documents" / "imports").iterdir())
     assert len(archived) == 2  # the source files, linked from the entries
     loaded = load(main, use_cache=False)
-    linked = [e for e in loaded.entries if getattr(e, "links", None) and any(l.startswith("dok-") for l in e.links)]
+    linked = [e for e in loaded.entries if getattr(e, "links", None) and any(link.startswith("dok-") for link in e.links)]
     assert len(linked) >= 3
 
 
@@ -216,7 +217,7 @@ def test_csv_is_read_too(book, tmp_path):
     ("change", "needle"),
     [
         ({5: "abc"}, "“金额(元)”列：“abc”不是金额"),
-        ({10: ""}, "“审批编号”列：“审批编号”为空"),  # noqa: RUF001
+        ({10: ""}, "“审批编号”列：“审批编号”为空"),
         ({4: "慰问"}, "“帮扶类别”列"),
         ({1: "张冠李戴"}, "“姓名”列：姓名“张冠李戴”与档案"),
         ({7: "2026-13-40"}, "“发放日期”列"),
@@ -294,8 +295,8 @@ def _example():
 @given(amount=st.text(alphabet=st.characters(blacklist_categories=("Cc", "Cs")), max_size=8))
 def test_fuzzed_batch_never_writes_on_error(tmp_path_factory, amount):
     from importers.convert import Context
-    from importers.kinds import BATCH
     from importers.importer import SheetImporter
+    from importers.kinds import BATCH
     from importers.sheets import CellError
 
     loaded = _example()
@@ -346,7 +347,7 @@ def test_example_is_rebuilt_from_its_sheets(tmp_path):
 
     def summary(payments):
         return Counter(
-            (p.household, p.date, tuple(sorted(l for l in p.links if not l.startswith("dok-"))), line.fund,
+            (p.household, p.date, tuple(sorted(link for link in p.links if not link.startswith("dok-"))), line.fund,
              line.category, line.amount)
             for p in payments for line in p.lines
         )

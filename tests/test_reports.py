@@ -3,6 +3,7 @@ independent BQL query of the same ledger."""
 
 from __future__ import annotations
 
+import datetime
 import re
 from decimal import Decimal
 
@@ -10,14 +11,13 @@ import openpyxl
 import pytest
 from beanquery import query
 
-from conftest import EXAMPLE, run_bangfu
 from ledger import load
-import datetime
-
 from ledger.vocab import Category, Fund
+from reports.numerals import capital
+
+from conftest import EXAMPLE, run_bangfu
 
 D = datetime.date
-from reports.numerals import capital
 
 
 @pytest.fixture(scope="module")

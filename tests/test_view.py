@@ -12,10 +12,11 @@ import sys
 import textwrap
 from pathlib import Path
 
-from conftest import EXAMPLE, ROOT
 from fund_rules.plugin import check_entries
 from ledger import load
 from ledger.view import VIEW_KEY, build_view
+
+from conftest import EXAMPLE, ROOT
 
 OVER_CAP = """\
 option "operating_currency" "CNY"

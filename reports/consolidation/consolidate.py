@@ -21,6 +21,7 @@ import argparse
 import datetime
 import sys
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
@@ -36,7 +37,7 @@ UNIT_HEADERS = ("序号", "单位", "单位代码", "期间", "付款明细行�
 UNIT_WIDTHS = (6, 24, 10, 24, 12, 16, 10, 80)
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     text = "上级汇总：核验各单位的导出，生成跨单位的实名制汇总表、资金使用台帐与跨单位核查"
     parser = subparsers.add_parser("consolidate", help=text, description=text)
     parser.add_argument("directories", type=Path, nargs="+", metavar="目录", help="各单位 bangfu export 的输出目录")
@@ -95,10 +96,12 @@ def write_checks(con, subs: list[Submission], findings: list[Finding], filed: da
                      int(totals.get("fen") or 0) / 100, "通过" if sub.ok else "不符", "；".join(sub.problems)))
     write_table(sheet, "各单位报送核验", f"共 {len(subs)} 个单位，{sum(not s.ok for s in subs)} 个与清单不符（不计入汇总，须重新导出）",
                 UNIT_HEADERS, rows, UNIT_WIDTHS, text_columns=(3,))
-    rows = [(n, f.kind, f.year or "", f.name, mask_id(f.id_number), "；".join(f.where), f.detail, f.basis)
-            for n, f in enumerate(findings, start=1)]
+    found: list[tuple[Any, ...]] = [
+        (n, f.kind, f.year or "", f.name, mask_id(f.id_number), "；".join(f.where), f.detail, f.basis)
+        for n, f in enumerate(findings, start=1)
+    ]
     write_table(book.create_sheet("跨单位核查"), "跨单位核查", f"共 {len(findings)} 项（身份证号隐去中间位）",
-                CHECK_HEADERS, rows, CHECK_WIDTHS, text_columns=(5,))
+                CHECK_HEADERS, found, CHECK_WIDTHS, text_columns=(5,))
     return save(book, output)
 
 

@@ -12,8 +12,8 @@ Findings are listed, not errors: the units concerned must resolve them.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import duckdb
 

@@ -24,6 +24,7 @@ from beancount.core.data import Custom, Transaction
 from fund_rules.caps import living_cap
 from ledger.archive import Household
 from ledger.loader import Loaded, load, problem_of
+from ledger.models import HouseholdEvent, MemberRecord
 from ledger.money import to_fen
 from ledger.view import LedgerView
 from ledger.vocab import Labeled
@@ -31,7 +32,7 @@ from reports.consolidation.submission import MANIFEST, SCHEMAS, ledger_digest, s
 from reports.frames import movements_table, payments_table
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     text = "导出本单位的档案与付款（Parquet 与校验清单），供上级备案、汇总与核查"
     parser = subparsers.add_parser("export", help=text, description=text)
     parser.add_argument("ledger", type=Path, help="主账本文件")
@@ -124,13 +125,15 @@ def _member_rows(record: Household, last: datetime.date):
                "since": member.since}
 
 
-def _event_rows(record: Household):
-    changes = [(e.date, 0, i, e) for i, e in enumerate(record.events)]
+def _event_rows(record: Household) -> Iterator[dict[str, Any]]:
+    changes: list[tuple[datetime.date, int, int, HouseholdEvent | MemberRecord]] = [
+        (e.date, 0, i, e) for i, e in enumerate(record.events)
+    ]
     changes += [(m.date, 1, i, m) for i, m in enumerate(record.members)]
     for date, kind, _index, change in sorted(changes, key=lambda c: c[:3]):
         values = {k.replace("_", "-"): _json_value(v) for k, v in change.fields.__dict__.items()
                   if v is not None and k in type(change.fields).model_fields}
-        id_number = change.fields.id_number if kind == 0 else change.id_number
+        id_number = change.fields.id_number if isinstance(change, HouseholdEvent) else change.id_number
         yield {"archive_no": record.archive_no, "date": date, "kind": "household" if kind == 0 else "member",
                "event": change.event.value, "event_label": change.event.label, "id_number": id_number,
                "reason": change.fields.reason, "fields": json.dumps(values, ensure_ascii=False, sort_keys=True)}

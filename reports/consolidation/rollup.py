@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pandas as pd
@@ -72,7 +73,9 @@ def write_realname_summary(con, year: int, filer: str, filed: datetime.date, out
     data = realname_summary(con, year)
     for fund in Fund:
         sheet = book.create_sheet(fund.label[:31])
-        body, bold_rows, number, total = [], [], 0, [0, 0, 0]
+        body: list[tuple[Any, ...]] = []
+        bold_rows: list[int] = []
+        number, total = 0, [0, 0, 0]
         for code, unit, category, lines, households, fen in data.get(fund.value, []):
             if category is None:
                 body.append(("", f"{unit}小计", "", "", "", lines, households, _yuan(fen)))
@@ -80,7 +83,7 @@ def write_realname_summary(con, year: int, filer: str, filed: datetime.date, out
                 total = [total[0] + lines, total[1] + households, total[2] + fen]
             else:
                 number += 1
-                body.append((number, unit, code, Category(category).label, fund.short, lines, households, _yuan(fen)))
+                body.append((number, unit, code, Category.parse(category).label, fund.short, lines, households, _yuan(fen)))
         body.append(("", "合计", "", "", "", total[0], total[1], _yuan(total[2])))
         bold_rows.append(len(body))
         subtitle = f"填报单位（盖章）：{filer}　　　　期间：{year}-01-01 至 {year}-12-31　　　　单位：元"

@@ -20,15 +20,16 @@ import json
 import os
 import shutil
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from ledger.vocab import Category, Fund
-from reports.frames import B, D, I16, I64, MOVEMENTS, PAYMENTS, S, Column, Frame
+from reports.frames import I16, I64, MOVEMENTS, PAYMENTS, B, Column, D, Frame, S
 
 FORMAT = "bangfu-export"
 VERSION = 1
@@ -133,7 +134,7 @@ def payment_totals(payments: pa.Table) -> dict[str, Any]:
     fund and category listed, zeros included."""
     def by(column: str, keys: Iterable[str]) -> dict[str, int]:
         sums = payments.group_by(column).aggregate([("fen", "sum")]).to_pydict()
-        found = dict(zip(sums[column], sums["fen_sum"]))
+        found = dict(zip(sums[column], sums["fen_sum"], strict=True))
         return {key: int(found.get(key) or 0) for key in keys}
 
     return {

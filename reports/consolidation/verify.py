@@ -10,9 +10,10 @@ exit 1; the unit is asked to export again.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any
 
 import duckdb
 
@@ -51,7 +52,8 @@ def open_submissions(directories: Iterable[Path]) -> list[Submission]:
     seen: dict[str, Submission] = {}
     for sub in submissions:
         if sub.code in seen:
-            raise ValueError(f"{seen[sub.code].directory} 与 {sub.directory} 的单位代码都是 {sub.code}：同一单位只能给一份导出，请去掉其中一个目录")
+            raise ValueError(f"{seen[sub.code].directory} 与 {sub.directory} 的单位代码都是 {sub.code}："
+                             "同一单位只能给一份导出，请去掉其中一个目录")
         seen[sub.code] = sub
     return sorted(submissions, key=lambda s: s.code)
 

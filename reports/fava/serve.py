@@ -17,7 +17,7 @@ LOOPBACK = "127.0.0.1"
 READY = "Fava 已启动"  # printed once the ledger is loaded and the port is listening
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "serve",
         help="用 Fava 浏览账本（默认只读，仅本机访问）",

@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import argparse
 import datetime
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from openpyxl import Workbook
 
-from ledger.archive import Household
+from ledger.archive import Household, HouseholdSnapshot
 from ledger.identity import check_id
 from ledger.loader import Loaded
 from ledger.models import HouseholdFields
@@ -61,9 +62,8 @@ def years_before(day: datetime.date, years: int) -> datetime.date:
 def _last_aid(view: LedgerView) -> dict[str, datetime.date]:
     last: dict[str, datetime.date] = {}
     for payment in view.payments:
-        if not payment.is_reversal and payment.total > 0:
-            if payment.date > last.get(payment.household, datetime.date.min):
-                last[payment.household] = payment.date
+        if not payment.is_reversal and payment.total > 0 and payment.date > last.get(payment.household, datetime.date.min):
+            last[payment.household] = payment.date
     return last
 
 
@@ -73,41 +73,42 @@ def _age(birth: datetime.date, on: datetime.date) -> int:
 
 def due_actions(view: LedgerView, as_of: datetime.date) -> list[DueAction]:
     last_aid = _last_aid(view)
-    male_age, female_age = view.options.retire_age_male, view.options.retire_age_female
     found: list[DueAction] = []
     for record in sorted(view.households.values(), key=lambda r: r.archive_no):
         snapshot = record.at(as_of)
         if snapshot.state not in (State.ACTIVE, State.RETURNED):
             continue
-        fields = snapshot.fields
         aid = last_aid.get(record.archive_no)
         aid = aid if aid is not None and aid <= as_of else None
-        since = max(d for d in (aid, snapshot.archived_on) if d is not None)
-
-        def due(action: str, reason: str) -> DueAction:
-            return DueAction(
+        fields = snapshot.fields
+        for action, reason in _due(view, record, snapshot, aid, as_of):
+            found.append(DueAction(
                 record.archive_no, fields.name or "", fields.locality or "", fields.level.label if fields.level else "",
                 snapshot.state, action, reason, aid, snapshot.archived_on,
-            )
-
-        without = "从未获得帮扶" if aid is None else f"最近一次帮扶 {aid}"
-        if since <= years_before(as_of, 3):
-            found.append(due("cancel", f"3 年未获帮扶（{without}），应注销（长春通知 三(二)1(2)；沐川办法 四(一)10）"))
-        elif since <= years_before(as_of, 2) and snapshot.state is State.ACTIVE:
-            found.append(due("return", f"2 年未获帮扶（{without}），应退回建档工会（长春通知 三(二)1(2)）"))
-        if snapshot.state is not State.ACTIVE:
-            continue
-        birth, male = _birth_and_sex(fields)
-        if birth is not None and male is not None:
-            limit = male_age if male else female_age
-            age = _age(birth, as_of)
-            if age >= limit:
-                sex = "男" if male else "女"
-                found.append(due("cancel", f"职工{sex}，{age} 周岁，已达 {limit} 周岁（沐川办法 四(一)4）"))
-        touched = _last_touch(record, as_of)
-        if touched is not None and touched <= years_before(as_of, 1):
-            found.append(due("refresh", f"自 {touched} 起一年未修改、未刷新（长春通知 三(二)3）"))
+            ))
     return found
+
+
+def _due(view: LedgerView, record: Household, snapshot: HouseholdSnapshot, aid: datetime.date | None,
+         as_of: datetime.date) -> Iterator[tuple[str, str]]:
+    """(action, reason) for each action due on one household."""
+    since = max(d for d in (aid, snapshot.archived_on) if d is not None)
+    without = "从未获得帮扶" if aid is None else f"最近一次帮扶 {aid}"
+    if since <= years_before(as_of, 3):
+        yield "cancel", f"3 年未获帮扶（{without}），应注销（长春通知 三(二)1(2)；沐川办法 四(一)10）"
+    elif since <= years_before(as_of, 2) and snapshot.state is State.ACTIVE:
+        yield "return", f"2 年未获帮扶（{without}），应退回建档工会（长春通知 三(二)1(2)）"
+    if snapshot.state is not State.ACTIVE:
+        return
+    birth, male = _birth_and_sex(snapshot.fields)
+    if birth is not None and male is not None:
+        limit = view.options.retire_age_male if male else view.options.retire_age_female
+        age = _age(birth, as_of)
+        if age >= limit:
+            yield "cancel", f"职工{'男' if male else '女'}，{age} 周岁，已达 {limit} 周岁（沐川办法 四(一)4）"
+    touched = _last_touch(record, as_of)
+    if touched is not None and touched <= years_before(as_of, 1):
+        yield "refresh", f"自 {touched} 起一年未修改、未刷新（长春通知 三(二)3）"
 
 
 def _birth_and_sex(fields: HouseholdFields) -> tuple[datetime.date | None, bool | None]:

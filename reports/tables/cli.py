@@ -35,7 +35,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         module.add_arguments(sub)
         sub.add_argument("-o", "--output", type=Path, help="xlsx 输出文件（默认写到 out/ 目录）")
         sub.set_defaults(func=lambda args, module=module: run(module, args))
-    parser.set_defaults(func=lambda args: parser.print_help() or 2)
+    parser.set_defaults(func=lambda args: _help(parser))
 
 
 def run(module: ModuleType, args: argparse.Namespace) -> int:
@@ -51,3 +51,8 @@ def run(module: ModuleType, args: argparse.Namespace) -> int:
         print(line)
     print(f"已写入 {save(book, output)}")
     return 0
+
+
+def _help(parser: argparse.ArgumentParser) -> int:
+    parser.print_help()
+    return 2

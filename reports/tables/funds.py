@@ -60,7 +60,7 @@ def _yuan(fen: Any) -> float:
 
 
 def year_rows(loaded: Loaded, payments: pd.DataFrame, moves: pd.DataFrame, year: int) -> list[tuple[Any, ...]]:
-    rows = []
+    rows: list[tuple[Any, ...]] = []
     for fund in Fund:
         mine = moves[moves["fund"] == fund.value]
         spent = payments[(payments["year"] == year) & (payments["fund"] == fund.value)]
@@ -74,8 +74,8 @@ def year_rows(loaded: Loaded, payments: pd.DataFrame, moves: pd.DataFrame, year:
         persons = sum(_size(loaded, no, datetime.date(year, 12, 31)) for no in aided)
         rows.append((fund.label, _yuan(opening), _yuan(received), *map(_yuan, by_category), _yuan(spent["fen"].sum()),
                      _yuan(returned), _yuan(closing), len(aided), persons))
-    totals = ["合计"] + [sum(r[i] for r in rows) for i in range(1, len(rows[0]))]
-    return rows + [tuple(totals)]
+    totals = ("合计", *(sum(r[i] for r in rows) for i in range(1, len(rows[0]))))
+    return [*rows, totals]
 
 
 def _size(loaded: Loaded, archive_no: str, day: datetime.date) -> int:

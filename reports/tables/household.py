@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
 from openpyxl import Workbook
 
@@ -59,7 +60,7 @@ def build(loaded: Loaded, parameters: Parameters) -> Workbook:
     book = new_workbook(f"困难职工帮扶台账 {archive_no}", as_of)
     sheet = book.active
     sheet.title = "档案"
-    summary = [
+    summary: list[tuple[str, Any]] = [
         ("档案编号", archive_no), ("姓名", fields.name),
         ("档案状态", snapshot.state.label if snapshot.state else "未建档"),
         ("建档日期", snapshot.archived_on), ("所在地区", fields.locality),
@@ -78,8 +79,10 @@ def build(loaded: Loaded, parameters: Parameters) -> Workbook:
     write_table(sheet, f"困难职工帮扶台账（{fields.name}）", f"截至 {as_of}", ("项目", "内容"), summary + events, (18, 50),
                 text_columns=(2,))
     payments = book.create_sheet("帮扶记录")
-    rows = [(n, r.date, r.category_label, r.fund_label, float(from_fen(r.fen)), r.method, r.payment_no, r.approval, r.note)
-            for n, r in enumerate(mine.itertuples(), start=1)]
+    shown = ("date", "category_label", "fund_label", "fen", "method", "payment_no", "approval", "note")
+    rows = [(n, day, category, fund, float(from_fen(fen)), method, number, approval, note)
+            for n, (day, category, fund, fen, method, number, approval, note)
+            in enumerate(zip(*(mine[c] for c in shown), strict=True), start=1)]
     last = write_table(payments, "帮扶记录", f"档案 {archive_no}　共 {len(rows)} 笔，净额 {money(from_fen(mine['fen'].sum()))} 元",
                        ("序号", "发放日期", "帮扶类别", "资金来源", "金额(元)", "发放方式", "付款编号", "审批编号", "备注"), rows,
                        (6, 12, 10, 22, 12, 9, 14, 14, 30), text_columns=(7, 8))

@@ -67,8 +67,9 @@ def listed(table: pd.DataFrame) -> pd.DataFrame:
 def build(loaded: Loaded, parameters: Parameters) -> Workbook:
     table = selected(loaded, parameters)
     net = listed(table)
-    rows = [(n, r.name, mask_id(r.id_number), r.work_unit, r.category_label, float(from_fen(r.fen)))
-            for n, r in enumerate(net.itertuples(), start=1)]
+    columns = zip(net["name"], net["id_number"], net["work_unit"], net["category_label"], net["fen"], strict=True)
+    rows = [(n, name, mask_id(id_number), unit, label, float(from_fen(fen)))
+            for n, (name, id_number, unit, label, fen) in enumerate(columns, start=1)]
     unit = loaded.view.options.unit
     stamp = parameters.end or (max(table["date"]) if not table.empty else datetime.date(2000, 1, 1))
     if parameters.batch:

@@ -134,7 +134,7 @@ def sheet_rows(table: pd.DataFrame, year: int, fund: Fund, unit_column: bool = F
     # One pass into per-category lists (not a pandas filter per category:
     # 15 sheets x 8 categories of those cost as much as writing the rows).
     by_category: dict[str, list[tuple[Any, ...]]] = {category.value: [] for category in Category}
-    for category, unit_name, *values in zip(rows["category"].tolist(), units, *(rows[c].tolist() for c in names)):
+    for category, unit_name, *values in zip(rows["category"].tolist(), units, *(rows[c].tolist() for c in names), strict=True):
         if category in by_category:
             by_category[category].append((unit_name, *values))
     fen_at = names.index("fen")
