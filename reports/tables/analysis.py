@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import argparse
 import datetime
 from collections import Counter
 from dataclasses import dataclass
@@ -17,6 +16,7 @@ from ledger.loader import Loaded
 from ledger.money import from_fen, money
 from ledger.vocab import Category, Event, Fund
 from reports.frames import payments_table
+from reports.tables.report import year
 from reports.workbook import format_money, new_workbook, write_table
 
 CLOSING = (Event.EXITED, Event.CANCELLED, Event.RETURNED, Event.BLACKLISTED)
@@ -24,15 +24,7 @@ CLOSING = (Event.EXITED, Event.CANCELLED, Event.RETURNED, Event.BLACKLISTED)
 
 @dataclass(frozen=True)
 class Parameters:
-    year: int
-
-
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--year", type=int, required=True, help="年度，如 2024")
-
-
-def parameters(args: argparse.Namespace) -> Parameters:
-    return Parameters(args.year)
+    year: int = year()
 
 
 def filename(parameters: Parameters) -> str:

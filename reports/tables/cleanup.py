@@ -13,7 +13,6 @@
 
 from __future__ import annotations
 
-import argparse
 import datetime
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -26,6 +25,7 @@ from ledger.loader import Loaded
 from ledger.models import HouseholdFields
 from ledger.view import LedgerView
 from ledger.vocab import Event, Sex, State
+from reports.tables.report import day
 from reports.workbook import new_workbook, write_table
 
 ACTIONS = {
@@ -140,16 +140,7 @@ WIDTHS = (6, 14, 10, 10, 9, 8, 14, 52, 13, 12)
 
 @dataclass(frozen=True)
 class Parameters:
-    as_of: datetime.date
-
-
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--as-of", type=datetime.date.fromisoformat, default=datetime.date.today(),
-                        help="截至日期，如 2025-12-31（默认今天）")
-
-
-def parameters(args: argparse.Namespace) -> Parameters:
-    return Parameters(args.as_of)
+    as_of: datetime.date = day("--as-of", "截至日期，如 2025-12-31（默认今天）", datetime.date.today())
 
 
 def filename(parameters: Parameters) -> str:

@@ -13,7 +13,7 @@ from types import ModuleType
 
 from ledger.loader import load
 from reports.tables import analysis, cleanup, funds, household, publicity, realname
-from reports.tables.report import ReportError
+from reports.tables.report import ReportError, add_arguments, parameters_of
 from reports.workbook import save
 
 KINDS: dict[str, tuple[ModuleType, str]] = {
@@ -32,7 +32,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     for name, (module, help_text) in KINDS.items():
         sub = kinds.add_parser(name, help=help_text, description=help_text)
         sub.add_argument("ledger", type=Path, help="主账本文件")
-        module.add_arguments(sub)
+        add_arguments(sub, module.Parameters)
         sub.add_argument("-o", "--output", type=Path, help="xlsx 输出文件（默认写到 out/ 目录）")
         sub.set_defaults(func=lambda args, module=module: run(module, args))
     parser.set_defaults(func=lambda args: _help(parser))
@@ -40,7 +40,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def run(module: ModuleType, args: argparse.Namespace) -> int:
     loaded = load(args.ledger)
-    parameters = module.parameters(args)
+    parameters = parameters_of(args, module.Parameters)
     try:
         book = module.build(loaded, parameters)
     except ReportError as exc:

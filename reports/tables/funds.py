@@ -6,7 +6,6 @@ per month. Built from the same payment table as every other report."""
 
 from __future__ import annotations
 
-import argparse
 import datetime
 from dataclasses import dataclass
 from typing import Any
@@ -18,20 +17,13 @@ from ledger.loader import Loaded
 from ledger.money import from_fen, money
 from ledger.vocab import Category, Fund
 from reports.frames import movements_table, payments_table
+from reports.tables.report import year
 from reports.workbook import format_money, new_workbook, write_table
 
 
 @dataclass(frozen=True)
 class Parameters:
-    year: int
-
-
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--year", type=int, required=True, help="年度，如 2024")
-
-
-def parameters(args: argparse.Namespace) -> Parameters:
-    return Parameters(args.year)
+    year: int = year()
 
 
 def filename(parameters: Parameters) -> str:

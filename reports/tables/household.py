@@ -6,7 +6,6 @@ own headroom function so the figures agree with what the rules enforce."""
 
 from __future__ import annotations
 
-import argparse
 import datetime
 from dataclasses import dataclass
 from typing import Any
@@ -18,23 +17,14 @@ from ledger.identity import mask_card
 from ledger.loader import Loaded
 from ledger.money import from_fen, money
 from reports.frames import payments_table
-from reports.tables.report import ReportError
+from reports.tables.report import ReportError, argument, day
 from reports.workbook import format_money, new_workbook, write_table
 
 
 @dataclass(frozen=True)
 class Parameters:
-    archive_no: str
-    as_of: datetime.date | None = None  # default: the date of the ledger's last payment
-
-
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("archive_no", help="档案编号")
-    parser.add_argument("--as-of", type=datetime.date.fromisoformat, help="截至日期（默认账本最后一笔付款的日期）")
-
-
-def parameters(args: argparse.Namespace) -> Parameters:
-    return Parameters(args.archive_no, args.as_of)
+    archive_no: str = argument("archive_no", "档案编号", required=True)
+    as_of: datetime.date | None = day("--as-of", "截至日期（默认账本最后一笔付款的日期）")
 
 
 def filename(parameters: Parameters) -> str:

@@ -6,7 +6,6 @@ unit; seed 003 三(二), seed 004 art. 20 on confidentiality)."""
 
 from __future__ import annotations
 
-import argparse
 import datetime
 from dataclasses import dataclass
 
@@ -17,6 +16,7 @@ from ledger.identity import mask_id
 from ledger.loader import Loaded
 from ledger.money import from_fen, money
 from reports.frames import payments_table
+from reports.tables.report import argument, day
 from reports.workbook import format_money, new_workbook, write_table
 
 HEADERS = ("序号", "姓名", "身份证号", "工作单位", "帮扶类别", "金额(元)")
@@ -25,19 +25,9 @@ WIDTHS = (6, 10, 22, 26, 12, 12)
 
 @dataclass(frozen=True)
 class Parameters:
-    batch: str | None = None  # a payment-number prefix, e.g. QS2025
-    start: datetime.date | None = None
-    end: datetime.date | None = None
-
-
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--batch", help="批次号（付款编号的前缀或 batch 字段），如 QS2025")
-    parser.add_argument("--from", dest="start", type=datetime.date.fromisoformat, help="起始日期")
-    parser.add_argument("--to", dest="end", type=datetime.date.fromisoformat, help="截止日期")
-
-
-def parameters(args: argparse.Namespace) -> Parameters:
-    return Parameters(args.batch, args.start, args.end)
+    batch: str | None = argument("--batch", "批次号（付款编号的前缀或 batch 字段），如 QS2025")
+    start: datetime.date | None = day("--from", "起始日期")
+    end: datetime.date | None = day("--to", "截止日期")
 
 
 def filename(parameters: Parameters) -> str:

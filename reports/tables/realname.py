@@ -9,7 +9,6 @@ landscape, header row repeated on every page, fitted to the page width.
 
 from __future__ import annotations
 
-import argparse
 import datetime
 from dataclasses import dataclass
 from decimal import Decimal
@@ -24,6 +23,7 @@ from ledger.money import from_fen, money
 from ledger.vocab import Category, Fund
 from reports.frames import PAYMENTS, payments_table
 from reports.numerals import capital
+from reports.tables.report import argument, day, year
 from reports.workbook import MONEY, append_styled, new_workbook, page_setup, styled
 
 
@@ -69,9 +69,9 @@ SUBTOTAL = ""  # the 序号 of subtotal and total rows
 
 @dataclass(frozen=True)
 class Parameters:
-    year: int
-    fund: Fund | None = None  # None: every fund, a sheet each
-    filed_on: datetime.date | None = None  # default: 31 December of the year
+    year: int = year()
+    fund: Fund | None = argument("--fund", "只输出一项资金，如 Central 或 中央财政（默认全部资金，每项一张表）", parse=Fund.parse)
+    filed_on: datetime.date | None = day("--filed-on", "填报日期（默认该年 12 月 31 日）")
 
     @property
     def funds(self) -> list[Fund]:
@@ -80,16 +80,6 @@ class Parameters:
     @property
     def filed(self) -> datetime.date:
         return self.filed_on or datetime.date(self.year, 12, 31)
-
-
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--year", type=int, required=True, help="年度，如 2024")
-    parser.add_argument("--fund", type=Fund.parse, help="只输出一项资金，如 Central 或 中央财政（默认全部资金，每项一张表）")
-    parser.add_argument("--filed-on", type=datetime.date.fromisoformat, help="填报日期（默认该年 12 月 31 日）")
-
-
-def parameters(args: argparse.Namespace) -> Parameters:
-    return Parameters(args.year, args.fund, args.filed_on)
 
 
 def filename(parameters: Parameters) -> str:

@@ -1,31 +1,66 @@
 """What every table module of `bangfu report` provides, and its one error.
 
-A report module has `Parameters` (a frozen dataclass), `add_arguments`
-(its command-line options), `parameters(args)`, `filename(parameters)` (the
-default file name), `build(loaded, parameters) -> Workbook` and
-`summary(loaded, parameters)` (Chinese lines for the console). The command
-line (reports/tables/cli.py) and Fava's downloads (reports/fava/audit.py)
-both call `build` on an already loaded ledger.
+A report module has `Parameters`, a frozen dataclass whose fields are
+declared with `argument(...)` (the command-line flag and help come with the
+field), `filename(parameters)` (the default file name), `build(loaded,
+parameters) -> Workbook` and `summary(loaded, parameters)` (Chinese lines
+for the console). The command line (reports/tables/cli.py) derives its
+options from `Parameters`; both it and Fava's downloads
+(reports/fava/audit.py) call `build` on an already loaded ledger.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import datetime
+from collections.abc import Callable
 from typing import Any, Protocol
 
 from openpyxl import Workbook
 
 from ledger.loader import Loaded
 
+YEAR = "--year"
+
 
 class ReportError(Exception):
     """A report this ledger cannot give; the message is Chinese and says why."""
 
 
-class Report(Protocol):
-    def add_arguments(self, parser: argparse.ArgumentParser) -> None: ...
+def argument(flag: str, help: str, *, parse: Callable[[str], Any] = str, required: bool = False,
+             default: Any = None) -> Any:
+    """A `Parameters` field and its command-line argument: `flag` like
+    "--as-of" (or a bare name for a positional argument)."""
+    meta = {"flag": flag, "help": help, "parse": parse, "required": required}
+    return dataclasses.field(default=default, metadata=meta)
 
-    def parameters(self, args: argparse.Namespace) -> Any: ...
+
+def year(help: str = "年度，如 2024") -> Any:
+    return argument(YEAR, help, parse=int, required=True)
+
+
+def day(flag: str, help: str, default: Any = None) -> Any:
+    return argument(flag, help, parse=datetime.date.fromisoformat, default=default)
+
+
+def add_arguments(parser: argparse.ArgumentParser, parameters: type[Any]) -> None:
+    """The command-line arguments of a report's `Parameters`."""
+    for field in dataclasses.fields(parameters):
+        meta = field.metadata
+        if meta["flag"].startswith("-"):
+            parser.add_argument(meta["flag"], dest=field.name, type=meta["parse"], required=meta["required"],
+                                default=field.default, help=meta["help"])
+        else:
+            parser.add_argument(field.name, type=meta["parse"], help=meta["help"])
+
+
+def parameters_of(args: argparse.Namespace, parameters: type[Any]) -> Any:
+    return parameters(**{field.name: getattr(args, field.name) for field in dataclasses.fields(parameters)})
+
+
+class Report(Protocol):
+    Parameters: type[Any]
 
     def filename(self, parameters: Any) -> str: ...
 
