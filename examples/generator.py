@@ -225,6 +225,9 @@ class Generator:
         self.cards: set[str] = set()
         self.people: set[tuple[str, datetime.date]] = set()
         self.receipts: list[tuple[datetime.date, str, str, Decimal, str]] = []
+        # What the general donations pot has paid for directed donations when
+        # a payment roll is imported (see Scenario.donations_cover_directed).
+        self.covered: dict[str, Decimal] = defaultdict(Decimal)
 
     # ------------------------------------------------------------ people
 
@@ -602,7 +605,7 @@ class Generator:
             need = spend.get(fund, 0)
             if fund.startswith("Donations:") and need == 0 and year < 2024:
                 continue
-            have = balances[fund]
+            have = balances[fund] - self.covered[fund]
             if fund in ("Central", "Provincial"):
                 amount = D(need) - have  # finance money is granted for the year's plan (spent within the year)
             else:
@@ -626,6 +629,8 @@ class Generator:
         for p in pays:
             lines += self.payment(p, documents)
             balances[p.asset or p.fund] -= p.amount
+            if p.asset and s.donations_cover_directed:
+                self.covered[p.fund] += p.amount
         next_day = datetime.date(year + 1, 1, 1)
         ends = [f"; {year} 年末各资金结存（与银行对账单核对）。"]
         for fund in ("Central", "Provincial", "Local", "UnionDues"):
