@@ -120,13 +120,20 @@ class Result:
 def doc(request: pytest.FixtureRequest, tmp_path: Path):
     """The test's docstring is its ledger, as with beancount's `load_doc`
     (say what the test shows in `;` comments). `doc(extra, **holes)` fills
-    the docstring's `$holes`, appends `extra` ledger text, writes the result
-    as main.beancount and loads it for real (its own `plugin` lines run)."""
+    the docstring's `$holes` (a line that held only an empty hole is left
+    out, as a blank line would end a transaction), appends `extra` ledger
+    text, writes the result as main.beancount and loads it for real (its own
+    `plugin` lines run)."""
     text = textwrap.dedent(request.function.__doc__ or "")
 
     def load_doc(extra: str = "", **holes: object) -> Result:
+        lines = []
+        for line in text.splitlines():
+            filled = Template(line).substitute(holes)
+            if filled.strip() or not line.strip():
+                lines.append(filled)
         path = tmp_path / "main.beancount"
-        path.write_text(Template(text).substitute(holes) + "\n" + textwrap.dedent(extra), encoding="utf-8")
+        path.write_text("\n".join(lines) + "\n" + textwrap.dedent(extra), encoding="utf-8")
         return Result(load(path, use_cache=False))
 
     return load_doc
