@@ -28,82 +28,6 @@ ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "county" / "main.beancount"
 PLANTED = ROOT / "examples" / "county" / "planted.beancount"
 
-HEADER = """\
-option "operating_currency" "CNY"
-plugin "fund_rules"
-
-2023-01-01 open Assets:Bank:ICBC:Central CNY
-2023-01-01 open Assets:Bank:ICBC:Provincial CNY
-2023-01-01 open Assets:Bank:ICBC:Local CNY
-2023-01-01 open Assets:Bank:ICBC:UnionDues CNY
-2023-01-01 open Assets:Bank:ICBC:Donations CNY
-2023-01-01 open Income:Fund:Central CNY
-2023-01-01 open Income:Fund:Provincial CNY
-2023-01-01 open Income:Fund:Local CNY
-2023-01-01 open Income:Fund:UnionDues CNY
-2023-01-01 open Income:Fund:Donations CNY
-2023-01-01 open Expenses:Aid:Central:Festival CNY
-2023-01-01 open Expenses:Aid:Provincial:Living CNY
-2023-01-01 open Expenses:Aid:Donations:Medical CNY
-2023-01-01 open Expenses:Aid:Donations:Education CNY
-2023-01-01 open Expenses:Aid:UnionDues:Festival CNY
-2023-01-01 open Expenses:Aid:Central:Living CNY
-2023-01-01 open Expenses:Aid:Central:Medical CNY
-2023-01-01 open Expenses:Aid:Central:Education CNY
-2023-01-01 open Expenses:Aid:Local:Living CNY
-2023-01-01 open Expenses:Aid:Local:Medical CNY
-2023-01-01 open Expenses:Aid:Local:Education CNY
-2023-01-01 open Expenses:Aid:Local:Training CNY
-2023-01-01 open Expenses:Aid:Local:Legal CNY
-2023-01-01 open Expenses:Aid:Local:Festival CNY
-2023-01-01 open Expenses:Aid:UnionDues:Living CNY
-
-2023-01-01 custom "bangfu-option" "year-end-funds" ""
-2023-01-01 custom "locality" "城区"
-2023-01-01 custom "standard" "dibao" "城区" 620 CNY
-2023-01-01 custom "standard" "education" "城区" 500 CNY
-2023-01-01 custom "standard" "training" "焊工" 1800 CNY
-2023-01-01 custom "standard" "legal" "*" 3000 CNY
-
-2023-01-05 * "财政" "下达"
-  Assets:Bank:ICBC:Central  50000 CNY
-  Income:Fund:Central
-
-2023-01-05 * "财政" "下达"
-  Assets:Bank:ICBC:Local  50000 CNY
-  Income:Fund:Local
-
-2023-01-05 * "财政" "下达"
-  Assets:Bank:ICBC:Provincial  50000 CNY
-  Income:Fund:Provincial
-
-2023-01-05 * "工会" "经费安排"
-  Assets:Bank:ICBC:UnionDues  50000 CNY
-  Income:Fund:UnionDues
-
-2023-01-05 * "捐赠" "捐款"
-  Assets:Bank:ICBC:Donations  1000 CNY
-  Income:Fund:Donations
-
-2023-02-01 custom "household" "H1" "archived"
-  name: "张伟"
-  id-number: "11010519491231002X"
-  locality: "城区"
-  level: "全国级"
-  nature: "长期"
-  hardship: "深度困难"
-  cause: "重特大疾病"
-  card: "6222021234567890128"
-  notice-start: 2023-01-09
-  notice-end: 2023-01-16
-
-2023-02-01 custom "member" "H1" "360426199101010071"
-  name: "张小明"
-  relation: "子"
-  school-level: "高中"
-"""
-
-
 @dataclass
 class Result:
     loaded: Loaded
@@ -137,43 +61,6 @@ def doc(request: pytest.FixtureRequest, tmp_path: Path):
         return Result(load(path, use_cache=False))
 
     return load_doc
-
-
-@pytest.fixture
-def ledger(tmp_path: Path):
-    """ledger(body, header=HEADER) writes main.beancount and loads it for real."""
-
-    def write_and_load(body: str, header: str = HEADER) -> Result:
-        path = tmp_path / "main.beancount"
-        path.write_text(header + "\n" + textwrap.dedent(body), encoding="utf-8")
-        return Result(load(path, use_cache=False))
-
-    return write_and_load
-
-
-def pay(
-    date: str,
-    account: str,
-    amount: str,
-    extra: str = "",
-    link: str = "",
-    household: str = "H1",
-    method: str = "银行卡",
-) -> str:
-    """Text of one payment transaction paid from the fund of `account`."""
-    fund = account.split(":")[2]
-    link = link or "P" + date.replace("-", "") + account.split(":")[3][:3] + amount.replace(".", "")
-    lines = [
-        f'{date} * "张伟" "帮扶" ^{link}',
-        f'  household: "{household}"',
-        f'  approval: "SP-{link}"',
-        f'  method: "{method}"',
-        *(f"  {line.strip()}" for line in extra.strip().splitlines() if line.strip()),
-        f"  {account}  {amount} CNY",
-        f"  Assets:Bank:ICBC:{fund}",
-        "",
-    ]
-    return "\n".join(lines) + "\n"
 
 
 def run_bangfu(*args: object, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:

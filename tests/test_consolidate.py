@@ -28,7 +28,7 @@ from ledger.vocab import Category, Fund, State
 from reports.frames import movements_table, payments_table
 from reports.tables import funds
 
-from conftest import HEADER, ROOT, run_bangfu
+from conftest import ROOT, run_bangfu
 
 YEAR = 2025
 UNITS = [("XA", 1, "甲县总工会", "220183"), ("XB", 2, "乙县总工会", "220184"), ("XC", 3, "丙县总工会", "220185")]
@@ -273,10 +273,13 @@ def test_bad_input_writes_nothing(units, tmp_path, capsys):
 
 def test_export_refuses_a_ledger_with_errors_or_without_unit_code(tmp_path, capsys):
     ledger = tmp_path / "main.beancount"
-    ledger.write_text(HEADER + '\n2023-01-01 custom "bangfu-option" "unit" "某县总工会"\n', encoding="utf-8")
+    header = 'option "operating_currency" "CNY"\nplugin "fund_rules"\n2023-01-01 custom "bangfu-option" "unit" "某县总工会"\n'
+    ledger.write_text(header, encoding="utf-8")
     done = bangfu(capsys, "export", ledger, "-o", tmp_path / "out")
     assert done.returncode == 1 and "unit-code" in done.stderr
-    ledger.write_text(HEADER + '\n2023-03-01 custom "household" "H9" "changed"\n', encoding="utf-8")
+    unit_code = '2023-01-01 custom "bangfu-option" "unit-code" "220183"\n'
+    changed_unknown = '2023-03-01 custom "household" "H9" "changed"\n  phone: "13900000000"\n'
+    ledger.write_text(header + unit_code + changed_unknown, encoding="utf-8")
     done = bangfu(capsys, "export", ledger, "-o", tmp_path / "out")
     assert done.returncode == 1 and "bangfu check" in done.stderr
     assert not (tmp_path / "out").exists()
