@@ -136,8 +136,8 @@ def measure_import(data: Path, repeat: int) -> dict[str, Any]:
     from importers.convert import Context
     from importers.importer import SheetImporter
     from importers.kinds import BATCH
-    from importers.run import precheck
     from ledger.loader import load
+    from ledger.precheck import precheck
 
     batch = data / "batch.xlsx"
     loaded = load(data / "target.beancount", use_cache=False)

@@ -78,9 +78,9 @@ def import_stages(folder: Path) -> None:
     from importers.convert import Context, payment_entry
     from importers.importer import _tables
     from importers.kinds import BATCH
-    from importers.run import precheck
     from importers.sheets import read_grid
     from ledger.loader import load
+    from ledger.precheck import precheck
 
     loaded = load(folder / "target.beancount", use_cache=False)
     batch = folder / "batch.xlsx"

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from fund_rules.plugin import check_entries
 from ledger.loader import Loaded, Problem, load, problem_of
+from ledger.transaction import recover_if_interrupted
 
 PLUGIN_NAME = "fund_rules"
 
@@ -47,6 +48,8 @@ def _display_path(filename: str) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    if Path(args.ledger).is_file():
+        recover_if_interrupted(Path(args.ledger))
     loaded = load(args.ledger, use_cache=not args.no_cache)
     problems, enabled = collect(loaded)
     n_errors = sum(p.severity == "error" for p in problems)

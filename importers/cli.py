@@ -13,10 +13,12 @@ from openpyxl.styles import Font
 from importers.convert import Context
 from importers.importer import FilePlan, importer_for
 from importers.kinds import KINDS
-from importers.run import errors_to_rows, headroom_lines, precheck, progress_printer, write_plan
+from importers.run import errors_to_rows, headroom_lines, progress_printer, write_plan
 from importers.sheets import CellError
 from ledger.loader import Loaded, load
-from ledger.writer import format_entries
+from ledger.precheck import precheck
+from ledger.transaction import DEFAULT_WAIT, Transaction, transaction
+from ledger.writer import LedgerWriteError, format_entries
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -32,6 +34,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("--skip-invalid", action="store_true", help="跳过无效或违规的行，只写入有效行，并列出被跳过的行")
     parser.add_argument("--date", type=datetime.date.fromisoformat, default=datetime.date.today(),
                         help="档案变更与银行回盘的记账日期（默认今天）")
+    parser.add_argument("--wait", type=float, default=DEFAULT_WAIT, metavar="秒",
+                        help=f"账本正被另一进程写入时最多等待的秒数（默认 {DEFAULT_WAIT:g}；0 表示不等待、直接拒绝）")
     parser.set_defaults(func=run)
 
 
@@ -43,7 +47,22 @@ def register_template(subparsers: argparse._SubParsersAction[argparse.ArgumentPa
 
 
 def run(args: argparse.Namespace) -> int:
-    loaded = load(args.ledger, use_cache=False)
+    """Under the ledger's lock: load, read every file, pre-check all of them
+    together, then commit all of them in one transaction, or nothing."""
+    if not args.ledger.is_file():
+        print(f"错误：找不到账本文件 {args.ledger}")
+        return 2
+    if args.dry_run:  # writes nothing, so it takes no lock
+        return _import(args, load(args.ledger, use_cache=False), None)
+    try:
+        with transaction(args.ledger, "bangfu import", wait=args.wait) as tx:
+            return _import(args, tx.load(), tx)
+    except LedgerWriteError as exc:
+        print(f"未写入：{exc}")
+        return 1
+
+
+def _import(args: argparse.Namespace, loaded: Loaded, tx: Transaction | None) -> int:
     context = Context.of(loaded)
     plans: list[FilePlan] = []
     unknown: list[str] = []  # files that are no sheet bangfu knows
@@ -81,15 +100,15 @@ def run(args: argparse.Namespace) -> int:
     if not any(plan.entries for plan in plans):
         print("没有需要写入的新内容。")
         return 0
-    if args.dry_run:
+    if tx is None:
         print("（--dry-run：未写入。将写入的内容如下）")
         for plan in plans:
             print(format_entries(plan.entries))
         return 0
-    for plan in plans:
-        if plan.entries:
-            target = write_plan(loaded, plan, args.date)
-            print(f"已写入 {target}（{len(plan.entries)} 条），原始文件已归档到 documents/imports/")
+    targets = [(plan, write_plan(tx, loaded, plan, args.date)) for plan in plans if plan.entries]
+    tx.commit()
+    for plan, target in targets:
+        print(f"已写入 {target}（{len(plan.entries)} 条），原始文件已归档到 documents/imports/")
     return 0
 
 
@@ -120,7 +139,7 @@ def _precheck(loaded: Loaded, plans: list[FilePlan], args: argparse.Namespace) -
                 for line in errors_to_rows(plan, [(p, e) for p, e in added if _owned(plan, e)]):
                     print(f"  {line}")
                 households |= {e.meta.get("household") for p, e in added if _owned(plan, e) and e.meta.get("household")}
-            for line in [p.message for p, e in added if not any(_owned(plan, e) for plan in plans)]:
+            for line in [f"[{p.code}] {p.message}" for p, e in added if not any(_owned(plan, e) for plan in plans)]:
                 print(f"  {line}")
             for archive_no in sorted(households):
                 print(f"  档案 {archive_no} 截至 {args.date} 的可用额度：")

@@ -6,42 +6,18 @@ from __future__ import annotations
 import datetime
 import hashlib
 import os
-import shutil
 import sys
 from collections.abc import Callable
 from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Any
 
-from beancount import loader
-from beancount.core import data
-from beancount.ops import validation
-
 from importers.importer import FilePlan
-from ledger.loader import Loaded, Problem, problem_of
-from ledger.writer import add_include, append_text, format_entries
+from ledger.loader import Loaded, Problem
+from ledger.transaction import Transaction, included_files
+from ledger.writer import format_entries
 
 # ---------------------------------------------------------------- pre-check
-
-
-def precheck(loaded: Loaded, new_entries: list[Any]) -> list[tuple[Problem, Any]]:
-    """The errors that the new entries add to the ledger. Runs the ledger's
-    own plugins (its `plugin` lines, so the fund rules run as configured),
-    beancount's balance assertions and its open-account check over the
-    loaded entries plus the new ones - in memory, without parsing the
-    ledger again. Returns (problem, entry) pairs."""
-    entries = sorted([*loaded.entries, *new_entries], key=data.entry_sortkey)
-    plugins = [*loaded.options.get("plugin", []), ("beancount.ops.balance", None)]
-    options = {**loaded.options, "plugin": plugins, "plugin_processing_mode": "raw"}
-    entries, errors = loader.run_transformations(entries, [], options, None)
-    errors = [*errors, *validation.validate_active_accounts(entries, options)]
-    before = {(p.filename, p.lineno, p.message) for p in map(problem_of, loaded.errors)}
-    added = []
-    for error in errors:
-        problem = problem_of(error)
-        if (problem.filename, problem.lineno, problem.message) not in before:
-            added.append((problem, error.entry))
-    return added
 
 
 def headroom_lines(loaded: Loaded, archive_no: str, on: datetime.date) -> list[str]:
@@ -56,34 +32,33 @@ def headroom_lines(loaded: Loaded, archive_no: str, on: datetime.date) -> list[s
 # ---------------------------------------------------------------- writing
 
 
-def write_plan(loaded: Loaded, plan: FilePlan, on: datetime.date) -> Path:
-    """Archive the source under documents/imports/, write the entries to a
-    new file under imports/ with a document directive, include it in main."""
+def write_plan(tx: Transaction, loaded: Loaded, plan: FilePlan, on: datetime.date) -> Path:
+    """Stage one file's import in the transaction: the source copied under
+    documents/imports/ by content hash, its entries in a new file under
+    imports/ opened by a document directive, an include line in main."""
     ledger_dir = loaded.path.parent
-    digest = hashlib.sha256(plan.path.read_bytes()).hexdigest()[:8]
-    stem = f"{on}.{plan.kind.name}-{digest}"
-    archived = ledger_dir / "documents" / "imports" / f"{stem}{plan.path.suffix.lower()}"
+    source = plan.path.read_bytes()
+    digest = hashlib.sha256(source).hexdigest()
+    archived = ledger_dir / "documents" / "imports" / f"{digest[:16]}{plan.path.suffix.lower()}"
+    if not archived.exists():
+        tx.create(archived, source)
+    elif hashlib.sha256(archived.read_bytes()).hexdigest() != digest:  # damaged: the name promises this content
+        tx.create(archived, source, replace=True)
+    included = included_files(loaded.path)
+    stem = f"{on}.{plan.kind.name}-{digest[:8]}"
     target = ledger_dir / "imports" / f"{stem}.beancount"
     suffix = 1
-    while target.exists():
+    while (target.exists() and target.resolve() in included) or target.resolve() in tx.files:
         suffix += 1
         target = ledger_dir / "imports" / f"{stem}-{suffix}.beancount"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    archived.parent.mkdir(parents=True, exist_ok=True)
-    if not archived.exists():
-        shutil.copyfile(plan.path, archived)
     relative = os.path.relpath(archived, target.parent).replace(os.sep, "/")
     for entry in plan.entries:
         entry.meta["document"] = relative
     parent = _document_account(loaded)
     header = f"; {plan.label} {plan.path.name} 导入于 {on}（bangfu import）\n"
     header += f'{on} document {parent} "{relative}"\n\n'
-    append_text(target, header + format_entries(plan.entries), create=True)
-    try:
-        add_include(loaded.path, target)
-    except Exception:
-        target.unlink()
-        raise
+    tx.create(target, header + format_entries(plan.entries), replace=target.exists())  # a leftover no ledger includes
+    tx.include(target)
     return target
 
 

@@ -1,9 +1,12 @@
 """`bangfu archive <action> LEDGER ARCHIVE-NO`: append a lifecycle event.
 
 Actions: exit (脱困), cancel (注销), return (退回), blacklist (黑名单),
-refresh (刷新). The event is appended through the append-only writer to the
-file holding the household's archive, after checking that the transition
-is possible (ledger/lifecycle.py); nothing is written otherwise.
+refresh (刷新). The event is appended, in one ledger transaction (ledger/transaction.py),
+to the file holding the household's archive (or --file, one of the
+ledger's own files), after checking that the transition is possible
+(ledger/lifecycle.py) and that the ledger's rules still pass with it (an
+exit dated before later payments is refused, naming them); nothing is
+written otherwise. Dates after today are refused.
 """
 
 from __future__ import annotations
@@ -14,11 +17,14 @@ import sys
 from pathlib import Path
 
 from ledger.build import custom
+from ledger.errors import Severity
 from ledger.lifecycle import transition_problem
-from ledger.loader import load
+from ledger.loader import Loaded, load
 from ledger.models import REASON_REQUIRED
+from ledger.precheck import precheck
+from ledger.transaction import DEFAULT_WAIT, Transaction, transaction
 from ledger.vocab import Event
-from ledger.writer import LedgerWriteError, append_entries, format_entries
+from ledger.writer import LedgerWriteError, format_entries
 
 ACTIONS = {
     "exit": Event.EXITED,
@@ -44,14 +50,32 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         sub.add_argument("--reason", help="原因（脱困、注销、退回、黑名单必填）")
         sub.add_argument("--note", help="备注")
         sub.add_argument("--file", type=Path, help="写入的文件（默认：该档案建档事件所在的文件）")
-        sub.add_argument("--dry-run", action="store_true", help="只显示将写入的内容，不写入")
+        sub.add_argument("--dry-run", action="store_true", help="只检查并显示将写入的内容，不写入")
+        sub.add_argument("--wait", type=float, default=DEFAULT_WAIT, metavar="秒",
+                         help=f"账本正被另一进程写入时最多等待的秒数（默认 {DEFAULT_WAIT:g}）")
         sub.set_defaults(func=run, event=event)
     parser.set_defaults(func=lambda args: _help(parser))
 
 
 def run(args: argparse.Namespace) -> int:
+    if not args.ledger.is_file():
+        return _refuse(f"找不到账本文件 {args.ledger}")
+    if args.date > datetime.date.today():
+        return _refuse(f"日期 {args.date} 晚于今天：档案事件只能记已发生的事")
+    if args.dry_run:  # writes nothing, so it takes no lock
+        return _record(args, load(args.ledger, use_cache=False), None)
+    try:
+        with transaction(args.ledger, f"bangfu archive {args.action}", wait=args.wait) as tx:
+            return _record(args, tx.load(), tx)
+    except LedgerWriteError as exc:
+        return _refuse(str(exc))
+
+
+def _record(args: argparse.Namespace, loaded: Loaded, tx: Transaction | None) -> int:
+    """Check the event against the archive's state, the ledger's files and
+    the rules (a later payment to an exited household is refused), then
+    append it to the file that holds the archive, or to --file."""
     event: Event = args.event
-    loaded = load(args.ledger, use_cache=False)
     record = loaded.view.households.get(args.archive_no)
     if record is None:
         return _refuse(f"账本中没有档案 {args.archive_no}")
@@ -63,17 +87,23 @@ def run(args: argparse.Namespace) -> int:
         return _refuse(f"档案 {args.archive_no}：{problem}")
     if event in REASON_REQUIRED and not args.reason:
         return _refuse(f"{event.label}须用 --reason 写明原因")
+    ledger_files = {loaded.path.resolve(), *(Path(f).resolve() for f in loaded.options.get("include", []))}
+    target = (args.file or Path(record.events[0].entry.meta["filename"])).resolve()
+    if target not in ledger_files:
+        return _refuse(f"--file {args.file} 不是本账本包含的文件：只能写入主账本或其 include 的文件")
     meta = {key: value for key, value in (("reason", args.reason), ("note", args.note)) if value}
     entry = custom(args.date, "household", [args.archive_no, event.value], meta)
-    target = args.file or Path(record.events[0].entry.meta["filename"])
+    entry.meta.update(filename=str(target), lineno=0)
+    added = [(p, e) for p, e in precheck(loaded, [entry]) if p.severity == Severity.ERROR]
+    if added:
+        lines = "\n".join(f"  {p.filename}:{p.lineno}：[{p.code}] {p.message}" for p, _entry in added)
+        return _refuse(f"记录该事件后账本将出现 {len(added)} 处错误，未写入：\n{lines}")
     text = format_entries([entry])
-    if args.dry_run:
+    if tx is None:
         print(f"将在 {target} 末尾追加：\n{text}")
         return 0
-    try:
-        append_entries(target, [entry])
-    except LedgerWriteError as exc:
-        return _refuse(str(exc))
+    tx.append(target, text)
+    tx.commit()
     print(f"已在 {target} 末尾追加：\n{text}")
     return 0
 

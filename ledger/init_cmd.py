@@ -8,7 +8,8 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from ledger.skeleton import BANK_NAMES, LedgerPlan, accounts_text, main_text, settings_header
-from ledger.writer import append_text
+from ledger.transaction import transaction
+from ledger.writer import LedgerWriteError
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -64,10 +65,19 @@ def run(args: argparse.Namespace) -> int:
             f'{start} custom "standard" "dibao" "{name}" {dibao:.2f} CNY',
             "",
         ]
-    append_text(directory / "accounts.beancount", accounts_text(plan), create=True)
-    append_text(directory / "settings.beancount", "\n".join(settings), create=True)
     archive_note = "; 困难职工档案：custom \"household\" 与 custom \"member\" 指令，见 docs/ledger-format.md。\n"
-    (directory / "archive.beancount").write_text(archive_note, encoding="utf-8")
-    append_text(main, main_text(plan), create=True)
+    try:  # all four files or none: a crash never leaves a main file that includes missing ones
+        with transaction(main, "bangfu init", wait=0) as tx:
+            if main.exists():
+                print(f"错误：{main} 已存在，bangfu 不会覆盖已有账本。")
+                return 2
+            tx.create(directory / "accounts.beancount", accounts_text(plan))
+            tx.create(directory / "settings.beancount", "\n".join(settings) + "\n")
+            tx.create(directory / "archive.beancount", archive_note)
+            tx.create(main, main_text(plan))
+            tx.commit()
+    except LedgerWriteError as exc:
+        print(f"错误：{exc}")
+        return 2
     print(f"已新建账本：{main}\n下一步：在 archive.beancount 中建档，在按年分的文件中记付款；运行 bangfu check {main} 检查。")
     return 0
