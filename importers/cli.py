@@ -32,8 +32,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("--ledger", type=Path, required=True, help="主账本文件")
     parser.add_argument("--dry-run", action="store_true", help="只检查并显示结果，不写入（发放前先运行）")
     parser.add_argument("--skip-invalid", action="store_true", help="跳过无效或违规的行，只写入有效行，并列出被跳过的行")
-    parser.add_argument("--date", type=datetime.date.fromisoformat, default=datetime.date.today(),
-                        help="档案变更与银行回盘的记账日期（默认今天）")
+    parser.add_argument("--date", type=datetime.date.fromisoformat, default=None,
+                        help="档案变更的记账日期（默认今天）；银行回盘文件没有交易日期列时，银行处理日期（回盘行自带日期时不用它）")
     parser.add_argument("--wait", type=float, default=DEFAULT_WAIT, metavar="秒",
                         help=f"账本正被另一进程写入时最多等待的秒数（默认 {DEFAULT_WAIT:g}；0 表示不等待、直接拒绝）")
     parser.set_defaults(func=run)
@@ -51,6 +51,9 @@ def run(args: argparse.Namespace) -> int:
     together, then commit all of them in one transaction, or nothing."""
     if not args.ledger.is_file():
         print(f"错误：找不到账本文件 {args.ledger}")
+        return 2
+    if args.date is not None and args.date > datetime.date.today():
+        print(f"错误：--date {args.date} 晚于今天")
         return 2
     if args.dry_run:  # writes nothing, so it takes no lock
         return _import(args, load(args.ledger, use_cache=False), None)
@@ -105,14 +108,15 @@ def _import(args: argparse.Namespace, loaded: Loaded, tx: Transaction | None) ->
         for plan in plans:
             print(format_entries(plan.entries))
         return 0
-    targets = [(plan, write_plan(tx, loaded, plan, args.date)) for plan in plans if plan.entries]
+    on = args.date or datetime.date.today()
+    targets = [(plan, write_plan(tx, loaded, plan, on)) for plan in plans if plan.entries]
     tx.commit()
     for plan, target in targets:
         print(f"已写入 {target}（{len(plan.entries)} 条），原始文件已归档到 documents/imports/")
     return 0
 
 
-def plan_file(path: Path, context: Context, on: datetime.date) -> FilePlan | str:
+def plan_file(path: Path, context: Context, on: datetime.date | None) -> FilePlan | str:
     """The file's plan, by the importer of its kind; else why it is no sheet bangfu knows."""
     found = importer_for(path)
     if found is None:
@@ -142,8 +146,9 @@ def _precheck(loaded: Loaded, plans: list[FilePlan], args: argparse.Namespace) -
             for line in [f"[{p.code}] {p.message}" for p, e in added if not any(_owned(plan, e) for plan in plans)]:
                 print(f"  {line}")
             for archive_no in sorted(households):
-                print(f"  档案 {archive_no} 截至 {args.date} 的可用额度：")
-                for line in headroom_lines(loaded, archive_no, args.date):
+                on = args.date or datetime.date.today()
+                print(f"  档案 {archive_no} 截至 {on} 的可用额度：")
+                for line in headroom_lines(loaded, archive_no, on):
                     print(f"    {line}")
             return True
         bad: dict[str | None, list[str]] = {}

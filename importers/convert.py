@@ -13,7 +13,7 @@ import dataclasses
 import datetime
 import hashlib
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -21,7 +21,7 @@ from typing import Any
 
 from beancount.core import data
 from beancount.core.amount import Amount
-from beancount.core.data import Open, Transaction
+from beancount.core.data import Document, Open, Transaction
 
 from importers.sheets import Place, RowProblem
 from ledger.accounts import Pot, aid_account, asset_pot
@@ -104,6 +104,7 @@ class Converted:
     entries: list[tuple[Any, Place | None]] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    duplicates: int = 0  # rows whose outcome the ledger already holds
 
 
 def import_key(*parts: Any) -> str:
@@ -116,16 +117,20 @@ class Context:
     """What converters need from the ledger, read once."""
 
     loaded: Loaded
-    keys: set[str] = field(default_factory=set)  # import keys already in the ledger
+    keys: set[str] = field(default_factory=set)  # import keys (and bank result-line keys) in the ledger
     banks: dict[Pot, str] = field(default_factory=dict)  # fund pot -> asset account
+    documents: dict[str, str] = field(default_factory=dict)  # content hash -> imported source copy
 
     @classmethod
     def of(cls, loaded: Loaded) -> Context:
         context = cls(loaded)
         for entry in loaded.entries:
-            key = entry.meta.get("import-key") if entry.meta else None
-            if key:
-                context.keys.add(key)
+            for name in ("import-key", "result-line"):
+                key = entry.meta.get(name) if entry.meta else None
+                if key:
+                    context.keys.add(key)
+            if isinstance(entry, Document):  # copies are named by content hash (importers/run.py)
+                context.documents[Path(entry.filename).stem] = entry.filename
             if isinstance(entry, Open) and entry.account.startswith("Assets:Bank:"):
                 pot = asset_pot(entry.account)
                 if pot is not None:
@@ -224,53 +229,86 @@ def receipt_entry(context: Context, row: ReceiptRow) -> Transaction:
 # ---------------------------------------------------------------- bank results
 
 
-def bank_entries(context: Context, rows: Iterable[BankRow], file_date: datetime.date) -> Converted:
-    """Match each result line to one bank payment (card, amount, name); a
-    failure becomes a reversing transaction, a success a `bank-result` record;
-    a line that matches no payment is listed for the officer."""
+def bank_entries(context: Context, rows: Iterable[BankRow], on: datetime.date | None, source: bytes) -> Converted:
+    """Each result line matched to exactly one bank payment: same card (the
+    payment's, else its household's), payee and amount, paid on the line's
+    date or up to `bank-result-days` before it. A success becomes a
+    `bank-result` record, a failure a reversing transaction, both dated by the
+    line (`--date` only for a file without dates). A line whose payment
+    already has that outcome adds nothing; zero or several candidates, or
+    the other outcome already recorded, refuse the line listing them. The
+    same file imported again (by content) adds nothing, whatever `--date`."""
     view = context.view
-    reversed_links = {p.fields.reverses for p in view.payments if p.fields.reverses is not None}
-    matched = set(view.bank_results)
     out = Converted()
-    candidates = [p for p in view.payments if not p.is_reversal and p.fields.method is Method.BANK and p.number]
-    for row in rows:
-        day = row.date or file_date
-        found = _match(view, candidates, row, day, lambda link: link not in matched and link not in reversed_links)
-        # A line matched by an earlier import of the same file: rebuild the
-        # same entry, whose import key then marks it as already imported.
-        found = found or _match(view, candidates, row, day, lambda link: True)
-        if found is None:
-            out.notes.append(
-                f"{row.place}：未找到对应的付款（卡号尾号 {row.card[-4:]}，{row.name}，{row.amount} 元），请人工核对"
-            )
-            continue
-        payment, link = found
-        matched.add(link)
-        key = import_key("bank", link, row.success, row.amount)
-        if row.success:
-            out.entries.append((custom(day, "bank-result", [link, "success"], {"import-key": key}), None))
-            continue
-        reversed_links.add(link)
-        meta = {"household": payment.household, "reverses": link, "reason": f"银行退回：{row.reason}", "import-key": key}
-        postings = [_posting(p.account, -p.units.number) for p in payment.entry.postings if p.units and p.units.number]
-        narration = f"{payment.entry.narration}：银行退回"
-        reversal = Transaction(_meta(meta), day, "*", row.name, narration, data.EMPTY_SET, frozenset({link}), postings)
-        out.entries.append((reversal, None))
-    return out
-
-
-def _match(
-    view: LedgerView, candidates: list[Payment], row: BankRow, day: datetime.date, usable: Callable[[str], bool]
-) -> tuple[Payment, str] | None:
-    for payment in sorted(candidates, key=lambda p: p.date, reverse=True):
-        link = payment.number
-        if link is None or not usable(link) or payment.date > day:
+    rows = list(rows)
+    digest = hashlib.sha256(source).hexdigest()[:16]
+    if digest in context.documents:
+        out.duplicates = len(rows)
+        out.notes.append(f"该回盘文件（内容相同）已导入过：{context.documents[digest]}，本次不再写入")
+        return out
+    reversed_links = {p.fields.reverses: p for p in view.payments if p.fields.reverses is not None}
+    confirmed = set(view.bank_results)
+    window = datetime.timedelta(days=view.options.bank_result_days)
+    by_card: dict[str, list[Payment]] = {}
+    for payment in view.payments:
+        if payment.is_reversal or payment.fields.method is not Method.BANK or not payment.number:
             continue
         household = view.household(payment.household, payment.date)
         card = payment.fields.card or (household.fields.card if household else None)
-        if card == row.card and payment.total == row.amount and payment.payee == row.name:
-            return payment, link
-    return None
+        if card:
+            by_card.setdefault(card, []).append(payment)
+    for row in rows:
+        day = row.date or on
+        if day is None:
+            out.problems.append(f"{row.place.with_column('交易日期')}：没有交易日期：回盘文件无日期列时，请用 --date 指明银行处理日期")
+            continue
+        line = import_key("bank-line", row.card, row.name, row.amount, row.success, day)
+        if line in context.keys:
+            out.duplicates += 1
+            continue
+        same_card = by_card.get(row.card, [])
+        candidates = [p for p in same_card if p.payee == row.name and p.total == row.amount and day - window <= p.date <= day]
+
+        def state(payment: Payment) -> str:
+            link = payment.number or ""
+            if link in reversed_links:
+                return f"已被冲销（{reversed_links[link].date}）"
+            return "已确认成功" if link in confirmed else "待回盘"
+
+        def listed(payments: list[Payment]) -> str:
+            return "；".join(f"^{p.number} {p.date} {p.payee} {p.total} 元 {state(p)}" for p in payments)
+
+        what = f"卡号尾号 {row.card[-4:]}，{row.name}，{row.amount} 元，{'成功' if row.success else '失败'}，{day}"
+        if len(candidates) != 1:
+            if candidates:
+                why = f"有 {len(candidates)} 笔付款都可能对应：{listed(candidates)}：请在回盘中注明日期或人工核对后分别处理"
+            else:
+                near = f"；同卡号的付款：{listed(same_card[-3:])}" if same_card else "；账本中没有该卡号的银行卡付款"
+                why = f"在 {day} 及之前 {view.options.bank_result_days} 天内没有卡号、户名、金额都相同的付款{near}"
+            out.problems.append(f"{row.place}：回盘行（{what}）{why}")
+            continue
+        payment = candidates[0]
+        link = payment.number or ""
+        recorded = state(payment)
+        if recorded != "待回盘":
+            if (link in confirmed) == row.success:  # that outcome is in the ledger already
+                out.duplicates += 1
+                continue
+            out.problems.append(f"{row.place}：回盘行（{what}）对应的付款 ^{link} {recorded}，与本行结果矛盾：请与银行核实")
+            continue
+        key = import_key("bank", link, row.success, row.amount)
+        meta: dict[str, Any] = {"result-line": line, "import-key": key}
+        if row.success:
+            confirmed.add(link)
+            out.entries.append((custom(day, "bank-result", [link, "success"], meta), row.place))
+            continue
+        meta = {"household": payment.household, "reverses": link, "reason": f"银行退回：{row.reason}", **meta}
+        postings = [_posting(p.account, -p.units.number) for p in payment.entry.postings if p.units and p.units.number]
+        narration = f"{payment.entry.narration}：银行退回"
+        reversal = Transaction(_meta(meta), day, "*", row.name, narration, data.EMPTY_SET, frozenset({link}), postings)
+        reversed_links[link] = payment
+        out.entries.append((reversal, row.place))
+    return out
 
 
 # ---------------------------------------------------------------- roster
@@ -329,11 +367,11 @@ def roster_entries(context: Context, rows: list[RosterRow], members: list[Member
 # ---------------------------------------------------------------- one converter per kind
 
 
-def convert_roster(context: Context, path: Path, records: dict[str, list[Any]], on: datetime.date) -> Converted:
-    return roster_entries(context, records["households"], records["members"], on)
+def convert_roster(context: Context, path: Path, records: dict[str, list[Any]], on: datetime.date | None) -> Converted:
+    return roster_entries(context, records["households"], records["members"], on or datetime.date.today())
 
 
-def convert_batch(context: Context, path: Path, records: dict[str, list[Any]], on: datetime.date) -> Converted:
+def convert_batch(context: Context, path: Path, records: dict[str, list[Any]], on: datetime.date | None) -> Converted:
     """Payments; the batch number is the sheet's 批次号, else one made from
     the file's bytes (so that the same file gives the same numbers)."""
     batch = "PC" + hashlib.sha256(path.read_bytes()).hexdigest()[:8].upper()
@@ -346,7 +384,7 @@ def convert_batch(context: Context, path: Path, records: dict[str, list[Any]], o
     return out
 
 
-def convert_appropriation(context: Context, path: Path, records: dict[str, list[Any]], on: datetime.date) -> Converted:
+def convert_appropriation(context: Context, path: Path, records: dict[str, list[Any]], on: datetime.date | None) -> Converted:
     out = Converted()
     for row in records["receipts"]:
         try:
@@ -356,5 +394,5 @@ def convert_appropriation(context: Context, path: Path, records: dict[str, list[
     return out
 
 
-def convert_bank(context: Context, path: Path, records: dict[str, list[Any]], on: datetime.date) -> Converted:
-    return bank_entries(context, records["results"], on)
+def convert_bank(context: Context, path: Path, records: dict[str, list[Any]], on: datetime.date | None) -> Converted:
+    return bank_entries(context, records["results"], on, path.read_bytes())

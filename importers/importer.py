@@ -54,7 +54,7 @@ class SheetImporter(beangulp.Importer):
                  on: datetime.date | None = None) -> None:
         self.kind = kind
         self.bank_account = bank_account
-        self.on = on  # the booking date of roster changes and undated bank results (default: today)
+        self.on = on  # the booking date of roster changes (default: today) and of a bank file without dates
 
     @property
     def name(self) -> str:
@@ -76,10 +76,10 @@ class SheetImporter(beangulp.Importer):
 
     def extract(self, filepath: str, existing: data.Entries) -> data.Entries:
         loaded = Loaded(Path(filepath), list(existing), [], {})
-        plan = self.plan(Path(filepath), Context.of(loaded), self.on or datetime.date.today())
+        plan = self.plan(Path(filepath), Context.of(loaded), self.on)
         return plan.entries
 
-    def plan(self, path: Path, context: Context, on: datetime.date,
+    def plan(self, path: Path, context: Context, on: datetime.date | None,
              progress: Progress = lambda done, total: None, grid: Grid | None = None) -> FilePlan:
         """Parse every row of every part, convert, and keep the entries the
         ledger (and the files planned before, which share `context`) lacks."""
@@ -101,6 +101,7 @@ class SheetImporter(beangulp.Importer):
         converted = self.kind.convert(context, path, records, on)
         plan.problems += converted.problems
         plan.notes += converted.notes
+        plan.duplicates += converted.duplicates
         for entry, place in converted.entries:
             key = entry.meta["import-key"]
             if key in context.keys:

@@ -116,6 +116,9 @@ class Options:
     bank_match_days: int = field(
         default=0, metadata=about("银行卡发放须在多少天内由银行回盘确认（0 表示不要求；R14）", whole)
     )
+    bank_result_days: int = field(
+        default=15, metadata=about("银行回盘行对应付款的日期窗口：付款日在回盘交易日当天或之前多少天内", whole)
+    )
     year_end_funds: tuple[Fund, ...] = field(
         default=(Fund.CENTRAL, Fund.PROVINCIAL),
         metadata=about("年末结余须提示的资金（逗号分隔的资金代码；空字符串关闭年末检查）", fund_list),

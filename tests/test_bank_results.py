@@ -1,0 +1,122 @@
+"""Bank result files (银行代发回盘): each line matched to exactly one
+payment, and importing anything again adds nothing - the same file, the
+same lines in another file, the same file under another --date."""
+
+from __future__ import annotations
+
+import datetime
+import shutil
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from ledger import load
+
+from conftest import EXAMPLE, run_bangfu
+
+D = datetime.date
+ROLL = ["序号", "姓名", "身份证号", "档案编号", "帮扶类别", "金额(元)", "资金来源", "发放日期", "发放方式", "银行卡号", "审批编号"]
+RESULT = ["银行卡号", "户名", "交易金额", "处理结果", "失败原因"]
+
+
+@pytest.fixture
+def county(tmp_path: Path) -> Path:
+    shutil.copytree(EXAMPLE.parent, tmp_path / "county", ignore=shutil.ignore_patterns("sheets"))
+    return tmp_path / "county" / "main.beancount"
+
+
+def xlsx(path: Path, rows: list[list]) -> Path:
+    book = openpyxl.Workbook()
+    for row in rows:
+        book.active.append(row)
+    book.save(path)
+    return path
+
+
+def pay(main: Path, folder: Path, *days: str, amount: str = "300") -> tuple[str, str, str]:
+    """Import one living-aid payment from the Local fund per day to the same
+    household; returns its archive number, name and card."""
+    view = load(main, use_cache=False).view
+    on = D(2026, 4, 1)
+    no = sorted(no for no, h in view.households.items() if h.at(on).active and h.at(on).fields.card)[0]
+    fields = view.household(no, on).fields  # type: ignore[union-attr]
+    rows = [ROLL] + [
+        [n, fields.name, "", no, "生活救助", amount, "市县配套", day, "银行卡", "", f"SP-B-{n}"] for n, day in enumerate(days, 1)
+    ]
+    done = run_bangfu("import", xlsx(folder / "roll.xlsx", rows), "--ledger", main)
+    assert done.returncode == 0, done.stdout
+    return no, fields.name, fields.card  # type: ignore[return-value]
+
+
+def bank(main: Path, *files: Path, date: str = "") -> tuple[int, str]:
+    done = run_bangfu("import", *files, "--ledger", main, *(("--date", date) if date else ()))
+    assert "Traceback" not in done.stdout + done.stderr
+    return done.returncode, done.stdout
+
+
+def outcomes(main: Path) -> tuple[set[str], set[str]]:
+    """(payment numbers confirmed, payment numbers reversed)"""
+    view = load(main, use_cache=False).view
+    return set(view.bank_results), {p.fields.reverses for p in view.payments if p.fields.reverses}
+
+
+def test_the_same_lines_again_add_nothing(county, tmp_path):
+    _no, name, card = pay(county, tmp_path, "2026-04-01")
+    lines = [[card, name, "300.00", "成功", "", "2026-04-03"]]
+    first = xlsx(tmp_path / "回盘.xlsx", [[*RESULT, "交易日期"], *lines])
+    assert bank(county, first)[0] == 0
+    confirmed, _reversed = outcomes(county)
+    ledger_files = sorted(p.name for p in (county.parent / "imports").iterdir())
+    code, said = bank(county, first)
+    assert code == 0 and "已导入过" in said and "没有需要写入的新内容" in said
+    other = xlsx(tmp_path / "回盘-重发.xlsx", [["4月回盘（重发）"], [*RESULT, "交易日期"], *lines])  # other bytes
+    code, said = bank(county, other)
+    assert code == 0 and "没有需要写入的新内容" in said
+    assert outcomes(county)[0] == confirmed and len(confirmed) == len(load(county).view.bank_results)
+    assert sorted(p.name for p in (county.parent / "imports").iterdir()) == ledger_files
+
+
+def test_an_undated_file_is_not_redated_by_another_date(county, tmp_path):
+    """A file without dates takes --date; imported again under another
+    --date (when another payment would fall in the window) it adds nothing."""
+    _no, name, card = pay(county, tmp_path, "2026-03-02", "2026-04-01")
+    undated = xlsx(tmp_path / "回盘.xlsx", [RESULT, [card, name, "300.00", "成功", ""]])
+    code, said = bank(county, undated)
+    assert code == 1 and "交易日期" in said and "--date" in said  # which day? refused, not guessed
+    assert bank(county, undated, date="2026-03-05")[0] == 0
+    confirmed = outcomes(county)[0]
+    code, said = bank(county, undated, date="2026-04-03")
+    assert code == 0 and "已导入过" in said and outcomes(county)[0] == confirmed
+
+
+def test_several_candidates_are_refused_and_listed(county, tmp_path):
+    _no, name, card = pay(county, tmp_path, "2026-04-01", "2026-04-08")
+    before = outcomes(county)
+    failed = xlsx(tmp_path / "回盘.xlsx", [[*RESULT, "交易日期"], [card, name, "300.00", "失败", "账户冻结", "2026-04-10"]])
+    code, said = bank(county, failed)
+    assert code == 1 and "有 2 笔付款都可能对应" in said and said.count("待回盘") == 2
+    assert outcomes(county) == before
+
+
+def test_a_result_contradicting_the_ledger_is_refused(county, tmp_path):
+    _no, name, card = pay(county, tmp_path, "2026-04-01")
+    ok = xlsx(tmp_path / "成功.xlsx", [[*RESULT, "交易日期"], [card, name, "300.00", "成功", "", "2026-04-03"]])
+    assert bank(county, ok)[0] == 0
+    (link,) = outcomes(county)[0] - outcomes(EXAMPLE)[0]
+    failed = xlsx(tmp_path / "失败.xlsx", [[*RESULT, "交易日期"], [card, name, "300.00", "失败", "户名不符", "2026-04-05"]])
+    code, said = bank(county, failed)
+    assert code == 1 and f"^{link}" in said and "已确认成功" in said and "矛盾" in said
+    assert link not in outcomes(county)[1]
+
+
+def test_a_failure_reverses_its_own_payment_once(county, tmp_path):
+    _no, name, card = pay(county, tmp_path, "2026-03-02", "2026-04-01")
+    view = load(county, use_cache=False).view
+    april = next(p.number for p in view.payments if p.payee == name and p.date == D(2026, 4, 1))
+    failed = xlsx(tmp_path / "回盘.xlsx", [[*RESULT, "交易日期"], [card, name, "300.00", "失败", "账户冻结", "2026-04-02"]])
+    assert bank(county, failed)[0] == 0
+    assert outcomes(county)[1] - outcomes(EXAMPLE)[1] == {april}
+    code, said = bank(county, failed)
+    assert code == 0 and "已导入过" in said and outcomes(county)[1] - outcomes(EXAMPLE)[1] == {april}  # not March
+    assert run_bangfu("check", county, "--no-cache").returncode == 0
