@@ -34,6 +34,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("--skip-invalid", action="store_true", help="跳过无效或违规的行，只写入有效行，并列出被跳过的行")
     parser.add_argument("--date", type=datetime.date.fromisoformat, default=None,
                         help="档案变更的记账日期（默认今天）；银行回盘文件没有交易日期列时，银行处理日期（回盘行自带日期时不用它）")
+    parser.add_argument("--allow-repeat", action="store_true",
+                        help="确认疑似重复的付款（同户同类别同资金同金额、相隔少于 repeat-days 天）确需再次发放")
     parser.add_argument("--wait", type=float, default=DEFAULT_WAIT, metavar="秒",
                         help=f"账本正被另一进程写入时最多等待的秒数（默认 {DEFAULT_WAIT:g}；0 表示不等待、直接拒绝）")
     parser.set_defaults(func=run)
@@ -67,6 +69,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _import(args: argparse.Namespace, loaded: Loaded, tx: Transaction | None) -> int:
     context = Context.of(loaded)
+    context.allow_repeat = args.allow_repeat
     plans: list[FilePlan] = []
     unknown: list[str] = []  # files that are no sheet bangfu knows
     for path in args.files:

@@ -24,7 +24,7 @@ from beancount.core.amount import Amount
 from beancount.core.data import Document, Open, Transaction
 
 from importers.sheets import Place, RowProblem
-from ledger.accounts import Pot, aid_account, asset_pot
+from ledger.accounts import Pot, aid_account, asset_pot, income_fund
 from ledger.archive import HouseholdSnapshot
 from ledger.build import custom
 from ledger.loader import Loaded
@@ -86,6 +86,7 @@ class RosterRow:
     archive_no: str
     archived_on: datetime.date
     fields: dict[str, Any]  # metadata key -> value
+    correction: bool = False  # the row may change the archive's identity fields
 
 
 @dataclass(frozen=True)
@@ -120,6 +121,8 @@ class Context:
     keys: set[str] = field(default_factory=set)  # import keys (and bank result-line keys) in the ledger
     banks: dict[Pot, str] = field(default_factory=dict)  # fund pot -> asset account
     documents: dict[str, str] = field(default_factory=dict)  # content hash -> imported source copy
+    allow_repeat: bool = False  # --allow-repeat: probable double payments are intended
+    planned: list[tuple[Transaction, Place]] = field(default_factory=list)  # payments of this import so far
 
     @classmethod
     def of(cls, loaded: Loaded) -> Context:
@@ -203,6 +206,7 @@ def payment_entry(context: Context, row: PaymentRow, batch: str) -> Transaction:
         **details,
         "batch": batch,
         "note": row.note,
+        "source": str(row.place),
         "import-key": key,
     }
     if row.method is Method.CASH:
@@ -314,6 +318,13 @@ def bank_entries(context: Context, rows: Iterable[BankRow], on: datetime.date | 
 # ---------------------------------------------------------------- roster
 
 
+IDENTITY = {"id-number": "身份证号", "sex": "性别", "birth-date": "出生日期"}  # changed only as a correction
+
+
+def _shown(value: Any) -> str:
+    return "（空）" if value is None else str(getattr(value, "label", value))
+
+
 def _same(old: Any, new: Any) -> bool:
     if isinstance(old, Amount):
         old = old.number
@@ -338,9 +349,20 @@ def roster_entries(context: Context, rows: list[RosterRow], members: list[Member
         snapshot = record.at(on)
         current = {k.replace("_", "-"): v for k, v in snapshot.fields.__dict__.items() if v is not None}
         changed = {k: v for k, v in row.fields.items() if k not in current or not _same(current[k], v)}
+        identity = {k: (current.get(k), v) for k, v in changed.items() if k in IDENTITY}
+        if identity and not row.correction:
+            shown = "；".join(f"{IDENTITY[k]}由“{_shown(old)}”改为“{_shown(new)}”" for k, (old, new) in identity.items())
+            out.problems.append(
+                f"{row.place.with_column(IDENTITY[next(iter(identity))])}：档案 {row.archive_no} 的{shown}：身份信息不随档案表更新而改变；"
+                f"确属更正时，在“更正身份信息”列填“是”后重新导入"
+            )
+            continue
         if changed:
             key = import_key("changed", row.archive_no, on, sorted((k, str(v)) for k, v in changed.items()))
-            entry = custom(on, "household", [row.archive_no, "changed"], {**changed, "import-key": key})
+            meta = {**changed, "import-key": key}
+            if identity:
+                meta["reason"] = "更正身份信息：" + "；".join(f"{IDENTITY[k]}原为“{_shown(old)}”" for k, (old, _new) in identity.items())
+            entry = custom(on, "household", [row.archive_no, "changed"], meta)
             out.entries.append((entry, row.place))
     for member in members:
         record = view.households.get(member.archive_no)
@@ -378,20 +400,94 @@ def convert_batch(context: Context, path: Path, records: dict[str, list[Any]], o
     out = Converted()
     for row in records["payments"]:
         try:
-            out.entries.append((payment_entry(context, row, row.batch or batch), row.place))
+            entry = payment_entry(context, row, row.batch or batch)
         except RowProblem as problem:
             out.problems.append(str(problem))
+            continue
+        if entry.meta["import-key"] not in context.keys and not context.allow_repeat:
+            earlier = probable_repeat(context, entry)
+            if earlier:
+                days = context.view.options.repeat_days
+                out.problems.append(
+                    f"{row.place}：疑似重复发放：{row.name} {row.category.label} {row.fund.label} {row.amount} 元（{row.date}）"
+                    f"与{earlier}相隔不到 {days} 天：请核对；确需再次发放时用 --allow-repeat 确认"
+                )
+                continue
+        context.planned.append((entry, row.place))
+        out.entries.append((entry, row.place))
     return out
+
+
+def probable_repeat(context: Context, entry: Transaction) -> str | None:
+    """An earlier payment (in the ledger and not reversed, or earlier in
+    this import) to the same household, of the same category, fund and
+    amount and for the same student, bill, trade or case, fewer than
+    `repeat-days` days apart; described for the officer."""
+    view = context.view
+    window = view.options.repeat_days
+    household = entry.meta["household"]
+    same = _repeat_key(entry)
+    reversed_links = {p.fields.reverses for p in view.payments if p.fields.reverses}
+    for payment in view.payments:
+        if payment.household != household or payment.is_reversal or payment.number in reversed_links:
+            continue
+        if abs((payment.date - entry.date).days) < window and _repeat_key(payment.entry) == same:
+            where = payment.fields.source or payment.entry.meta.get("document") or "手工记账"
+            place = f"{payment.entry.meta.get('filename')}:{payment.entry.meta.get('lineno')}"
+            return f"已有付款 ^{payment.number}（{payment.date}，来源：{where}；账本 {place}）"
+    for other, row in context.planned:
+        if other.meta["household"] == household and abs((other.date - entry.date).days) < window and _repeat_key(other) == same:
+            return f"本次导入的 {row}"
+    return None
+
+
+def _repeat_key(entry: Transaction) -> tuple[Any, ...]:
+    lines = sorted((p.account, p.units.number) for p in entry.postings if p.units and p.account.startswith("Expenses:"))
+    return (*lines, *(str(entry.meta.get(name, "")) for name in ("student", "bill", "trade", "case")))
 
 
 def convert_appropriation(context: Context, path: Path, records: dict[str, list[Any]], on: datetime.date | None) -> Converted:
+    """Receipts; a notice number (文号) is recorded once per fund: the same
+    文号 with the same date and amount is the same receipt (adds nothing),
+    with another date or amount it is refused, naming the existing entry."""
     out = Converted()
+    known = _receipts(context)
     for row in records["receipts"]:
         try:
-            out.entries.append((receipt_entry(context, row), row.place))
+            entry = receipt_entry(context, row)
         except RowProblem as problem:
             out.problems.append(str(problem))
+            continue
+        found = known.get((row.fund, row.notice))
+        if found is not None:
+            day, number, where = found
+            if (day, number) != (row.date, row.amount):
+                out.problems.append(
+                    f"{row.place.with_column('文号')}：{row.fund.label}文号“{row.notice}”已记为 {day} 下达 {number} 元（{where}），"
+                    f"本行为 {row.date} {row.amount} 元：同一文号只记一次；原记录有误请先更正原记录"
+                )
+                continue
+            if entry.meta["import-key"] not in context.keys:  # recorded by hand, same facts
+                out.duplicates += 1
+                continue
+        known[(row.fund, row.notice)] = (row.date, row.amount, str(row.place))
+        out.entries.append((entry, row.place))
     return out
+
+
+def _receipts(context: Context) -> dict[tuple[Fund, str], tuple[datetime.date, Decimal, str]]:
+    """The ledger's fund receipts by (fund, 文号)."""
+    found: dict[tuple[Fund, str], tuple[datetime.date, Decimal, str]] = {}
+    for entry in context.loaded.entries:
+        notice = entry.meta.get("notice") if isinstance(entry, Transaction) else None
+        if not notice:
+            continue
+        for posting in entry.postings:
+            fund = income_fund(posting.account)
+            if fund is not None and posting.units is not None and posting.units.number is not None:
+                where = f"{entry.meta.get('filename')}:{entry.meta.get('lineno')}"
+                found[(fund, str(notice))] = (entry.date, -posting.units.number, where)
+    return found
 
 
 def convert_bank(context: Context, path: Path, records: dict[str, list[Any]], on: datetime.date | None) -> Converted:

@@ -76,7 +76,9 @@ class SheetImporter(beangulp.Importer):
 
     def extract(self, filepath: str, existing: data.Entries) -> data.Entries:
         loaded = Loaded(Path(filepath), list(existing), [], {})
-        plan = self.plan(Path(filepath), Context.of(loaded), self.on)
+        context = Context.of(loaded)
+        context.allow_repeat = True  # a look, not a write: beangulp/Fava mark likely duplicates themselves
+        plan = self.plan(Path(filepath), context, self.on)
         return plan.entries
 
     def plan(self, path: Path, context: Context, on: datetime.date | None,

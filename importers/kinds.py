@@ -44,6 +44,7 @@ from importers.sheets import (
     parse_row,
     text,
     value_of,
+    yes_no,
 )
 from ledger.fields import kebab
 from ledger.payments import REQUIRED_BY_CATEGORY
@@ -211,12 +212,16 @@ ROSTER_COLUMNS = (
     Column("每月意外致困必要支出", ("意外致困必要支出", "意外致困支出"), "expense_accident", income, required=False),
     Column("公示开始日期", ("公示开始",), "notice_start", date, required=False),
     Column("公示结束日期", ("公示结束",), "notice_end", date, required=False),
+    # 是: this row corrects the archive's ID number (and the sex and birth date it gives)
+    Column("更正身份信息", ("身份更正", "更正"), "correction", yes_no, required=False),
 )
 
 
 def _household(row: Row, values: dict[str, Any]) -> RosterRow:
     archive_no, archived_on = values.pop("archive_no"), values.pop("archived_on")
-    return RosterRow(row.place, archive_no, archived_on, {kebab(k): v for k, v in values.items() if v is not None})
+    correction = bool(values.pop("correction"))
+    fields = {kebab(k): v for k, v in values.items() if v is not None}
+    return RosterRow(row.place, archive_no, archived_on, fields, correction)
 
 
 # Each column after 档案编号 and 成员身份证号 is a MemberFields field.

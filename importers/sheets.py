@@ -233,6 +233,19 @@ def card(value: Any) -> str:
     return number
 
 
+_YES = {"是", "y", "yes", "true", "1", "√", "更正"}
+_NO = {"否", "n", "no", "false", "0", ""}
+
+
+def yes_no(value: Any) -> bool:
+    word = text(value).lower()
+    if word in _YES:
+        return True
+    if word in _NO:
+        return False
+    raise CellError(f"“{value}”应为“是”或“否”")
+
+
 def one_of(cls: type[Labeled]) -> Callable[[Any], Labeled]:
     """A closed vocabulary term, by code or Chinese name."""
     return lambda value: cls.parse(text(value))

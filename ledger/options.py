@@ -119,6 +119,10 @@ class Options:
     bank_result_days: int = field(
         default=15, metadata=about("银行回盘行对应付款的日期窗口：付款日在回盘交易日当天或之前多少天内", whole)
     )
+    repeat_days: int = field(
+        default=30,
+        metadata=about("导入发放名册时，同户同类别同资金同金额的付款相隔少于多少天视为疑似重复（--allow-repeat 确认）", whole),
+    )
     year_end_funds: tuple[Fund, ...] = field(
         default=(Fund.CENTRAL, Fund.PROVINCIAL),
         metadata=about("年末结余须提示的资金（逗号分隔的资金代码；空字符串关闭年末检查）", fund_list),

@@ -59,6 +59,7 @@ class PaymentFields(CategoryFields):
     batch: Text | None = Field(None, title="发放批次")
     import_key: Text | None = Field(None, title="导入键")
     result_line: Text | None = Field(None, title="银行回盘行的标识（bangfu import 写入）")
+    source: Text | None = Field(None, title="来源表格行（bangfu import 写入）")
 
 
 # Which category fields a payment must carry (S05).

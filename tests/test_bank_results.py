@@ -44,7 +44,8 @@ def pay(main: Path, folder: Path, *days: str, amount: str = "300") -> tuple[str,
     rows = [ROLL] + [
         [n, fields.name, "", no, "生活救助", amount, "市县配套", day, "银行卡", "", f"SP-B-{n}"] for n, day in enumerate(days, 1)
     ]
-    done = run_bangfu("import", xlsx(folder / "roll.xlsx", rows), "--ledger", main)
+    repeat = ("--allow-repeat",) if len(days) > 1 else ()  # same amount twice in a month: intended here
+    done = run_bangfu("import", xlsx(folder / "roll.xlsx", rows), "--ledger", main, *repeat)
     assert done.returncode == 0, done.stdout
     return no, fields.name, fields.card  # type: ignore[return-value]
 
@@ -120,3 +121,49 @@ def test_a_failure_reverses_its_own_payment_once(county, tmp_path):
     code, said = bank(county, failed)
     assert code == 0 and "已导入过" in said and outcomes(county)[1] - outcomes(EXAMPLE)[1] == {april}  # not March
     assert run_bangfu("check", county, "--no-cache").returncode == 0
+
+
+# ---- the other kinds imported again: a 文号 once per fund, identity kept, no double payment
+
+
+APPROPRIATION = ["资金来源", "文号", "金额", "下达日期", "下达单位"]
+
+
+def test_a_notice_number_is_recorded_once_per_fund(county, tmp_path):
+    first = xlsx(tmp_path / "下达.xlsx", [APPROPRIATION, ["中央财政", "吉工帮〔2026〕9号", "50000", "2026-04-01", "吉林省总工会"]])
+    assert run_bangfu("import", first, "--ledger", county).returncode == 0
+    again = run_bangfu("import", first, "--ledger", county)
+    assert again.returncode == 0 and "没有需要写入的新内容" in again.stdout
+    other = xlsx(tmp_path / "下达2.xlsx", [APPROPRIATION, ["中央财政", "吉工帮〔2026〕9号", "60000", "2026-04-02", "吉林省总工会"]])
+    done = run_bangfu("import", other, "--ledger", county)
+    assert done.returncode == 1 and "已记为 2026-04-01 下达 50000" in done.stdout and "imports/" in done.stdout
+    local = xlsx(tmp_path / "下达3.xlsx", [APPROPRIATION, ["市县配套", "吉工帮〔2026〕9号", "60000", "2026-04-02", "县财政局"]])
+    assert run_bangfu("import", local, "--ledger", county).returncode == 0  # another fund's 文号 may coincide
+
+
+def test_a_roster_may_not_change_an_id_number_unless_marked_as_correction(county, tmp_path):
+    view = load(county, use_cache=False).view
+    no, record = next((no, h) for no, h in sorted(view.households.items()) if h.at(D(2026, 4, 1)).active)
+    fields = record.at(D(2026, 4, 1)).fields
+    new_id = "11010519491231002X"
+    header = ["档案编号", "姓名", "身份证号", "所在地区", "档案级别", "档案性质", "困难类别", "主要致困原因", "建档日期", "更正身份信息"]
+    row = [no, fields.name, new_id, fields.locality, fields.level.label, fields.nature, fields.hardship, fields.cause,
+           record.events[0].date.isoformat()]
+    sheet = xlsx(tmp_path / "档案.xlsx", [header, [*row, ""]])
+    done = run_bangfu("import", sheet, "--ledger", county, "--date", "2026-04-01")
+    assert done.returncode == 1 and f"由“{fields.id_number}”改为“{new_id}”" in done.stdout and "更正身份信息" in done.stdout
+    marked = xlsx(tmp_path / "档案-更正.xlsx", [header, [*row, "是"]])
+    done = run_bangfu("import", marked, "--ledger", county, "--date", "2026-04-01")
+    assert done.returncode == 0, done.stdout
+    assert load(county, use_cache=False).view.household(no, D(2026, 4, 2)).fields.id_number == new_id  # type: ignore[union-attr]
+
+
+def test_a_probable_double_payment_is_refused_unless_confirmed(county, tmp_path):
+    no, name, _card = pay(county, tmp_path, "2026-04-01")
+    again = xlsx(tmp_path / "再发.xlsx", [ROLL, [1, name, "", no, "生活救助", "300", "市县配套", "2026-04-20", "银行卡", "", "SP-C-1"]])
+    done = run_bangfu("import", again, "--ledger", county)
+    assert done.returncode == 1 and "疑似重复发放" in done.stdout and "roll.xlsx" in done.stdout and "第 2 行" in done.stdout
+    confirmed = run_bangfu("import", again, "--ledger", county, "--allow-repeat")
+    assert confirmed.returncode == 0, confirmed.stdout
+    later = xlsx(tmp_path / "下月.xlsx", [ROLL, [1, name, "", no, "生活救助", "300", "市县配套", "2026-05-20", "银行卡", "", "SP-D-1"]])
+    assert run_bangfu("import", later, "--ledger", county).returncode == 0  # 30 days after the last: no longer a repeat
