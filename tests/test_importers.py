@@ -181,6 +181,8 @@ def test_roster_new_then_updated(book):
     assert record.at(D(2026, 4, 10)).fields.phone == "13900000002"
     assert len(record.at(D(2026, 4, 10)).members) == 2
     assert "没有需要写入" in imported(main, second).stdout
+    later = run_bangfu("import", second, "--ledger", main, "--date", "2026-05-01")  # another booking date
+    assert later.returncode == 0 and "没有需要写入" in later.stdout
 
 
 def test_messy_cells_are_cleaned(book):
@@ -356,6 +358,12 @@ def test_example_is_rebuilt_from_its_sheets(tmp_path):
 
     assert summary(rebuilt) == summary(original)
     assert sum(p.is_reversal for p in rebuilt) == sum(p.is_reversal for p in original) == 2
+    # every sheet of every kind imported again, all at once and under another date: nothing is written
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file() and not p.name.endswith(".lock")}
+    sheets = sorted((ROOT / "examples" / "county" / "sheets").glob("*.xlsx"))
+    again = run_bangfu("import", *sheets, "--ledger", out / "main.beancount", "--date", "2026-01-05")
+    assert again.returncode == 0 and "没有需要写入的新内容" in again.stdout, again.stdout
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file() and not p.name.endswith(".lock")} == before
 
 
 def test_fava_import_page_identifies_and_extracts_the_sheets(tmp_path):
