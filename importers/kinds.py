@@ -30,19 +30,18 @@ from importers.convert import (
     convert_roster,
 )
 from importers.sheets import (
-    CellError,
     Column,
     Row,
     RowProblem,
     amount,
     card,
     date,
+    either,
     id_number,
     income,
     label_of,
     one_of,
     parse_row,
-    text,
     value_of,
     yes_no,
 )
@@ -149,17 +148,7 @@ APPROPRIATION = SheetKind("appropriation", "资金下达通知", (Part("receipts
 
 # ---------------------------------------------------------------- bank result
 
-_SUCCESS = {"成功", "交易成功", "已成功", "success"}
-_FAILURE = {"失败", "交易失败", "退回", "failed", "failure"}
-
-
-def _outcome(value: Any) -> bool:
-    word = text(value).lower()
-    if word in _SUCCESS:
-        return True
-    if word in _FAILURE:
-        return False
-    raise CellError(f"处理结果“{value}”应为“成功”或“失败”")
+_outcome = either({"成功", "交易成功", "已成功", "success"}, {"失败", "交易失败", "退回", "failed", "failure"}, "“成功”或“失败”")
 
 
 BANK_COLUMNS = (

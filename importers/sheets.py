@@ -233,17 +233,21 @@ def card(value: Any) -> str:
     return number
 
 
-_YES = {"是", "y", "yes", "true", "1", "√", "更正"}
-_NO = {"否", "n", "no", "false", "0", ""}
+def either(true: set[str], false: set[str], wanted: str) -> Callable[[Any], bool]:
+    """A reader of a two-valued cell: words meaning True, words meaning False."""
+
+    def read(value: Any) -> bool:
+        word = text(value).lower()
+        if word in true:
+            return True
+        if word in false:
+            return False
+        raise CellError(f"“{value}”应为{wanted}")
+
+    return read
 
 
-def yes_no(value: Any) -> bool:
-    word = text(value).lower()
-    if word in _YES:
-        return True
-    if word in _NO:
-        return False
-    raise CellError(f"“{value}”应为“是”或“否”")
+yes_no = either({"是", "y", "yes", "true", "1", "√", "更正"}, {"否", "n", "no", "false", "0", ""}, "“是”或“否”")
 
 
 def one_of(cls: type[Labeled]) -> Callable[[Any], Labeled]:
