@@ -1,9 +1,12 @@
 """Randomised crash harness for the write path (ledger/transaction.py).
 
 Each trial copies the example ledger, starts `bangfu import` of a roll of 8
-payments (in half of the trials a second, identical import at the same
-moment), kills the first with SIGKILL at a random instant of its run, then
-checks what a careful officer would:
+payments and kills it with SIGKILL at a random instant. Three kinds of
+trial take turns: anywhere in the run; anywhere in the run while a second,
+identical import starts at the same moment; and within the commit itself
+(the import pauses just before its commit point, is let go, and is killed
+0-4 ms later - the few milliseconds a uniform draw would almost never hit).
+Then it checks what a careful officer would:
 
 - the ledger loads, with exactly the problems it had before (never half an
   import: 0 or 8 of the roll's payments, never anything else);
@@ -60,11 +63,12 @@ def roll(main: Path, path: Path) -> Path:
     return path
 
 
-def bangfu(*args: object, wait: bool = True) -> subprocess.Popen[str] | subprocess.CompletedProcess[str]:
+def bangfu(*args: object, wait: bool = True, failpoint: str = "") -> subprocess.Popen[str] | subprocess.CompletedProcess[str]:
     command = [sys.executable, "-m", "ledger.cli", *map(str, args)]
+    env = {**os.environ, "BANGFU_FAILPOINT": failpoint}
     if not wait:
-        return subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=600)
+        return subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=600, env=env)
 
 
 def paid(main: Path) -> int:
@@ -79,19 +83,26 @@ def leftovers(folder: Path) -> list[str]:
     return sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.name.endswith((".tmp", ".journal")))
 
 
-def trial(work: Path, sheet: Path, delay: float, twin: bool) -> dict[str, object]:
+def trial(work: Path, sheet: Path, delay: float, kind: str) -> dict[str, object]:
     folder = work / "county"
     shutil.copytree(EXAMPLE.parent, folder, ignore=shutil.ignore_patterns("sheets"))
     main = folder / "main.beancount"
     before = problems(main)
-    first = bangfu("import", sheet, "--ledger", main, "--date", DAY, wait=False)
-    second = bangfu("import", sheet, "--ledger", main, "--date", DAY, wait=False) if twin else None
+    gate = work / "gate"
+    pause = f"staged:wait={gate}" if kind == "commit" else ""
+    first = bangfu("import", sheet, "--ledger", main, "--date", DAY, wait=False, failpoint=pause)
+    second = bangfu("import", sheet, "--ledger", main, "--date", DAY, wait=False) if kind == "twin" else None
+    if kind == "commit":
+        for line in first.stderr:  # type: ignore[union-attr]
+            if "[failpoint]" in line:
+                break
+        gate.touch()
     time.sleep(delay)
     first.send_signal(signal.SIGKILL)  # type: ignore[union-attr]
     first.communicate()  # type: ignore[union-attr]
     if second is not None:
         second.communicate()  # type: ignore[union-attr]
-    outcome: dict[str, object] = {"delay": round(delay, 3), "twin": twin, "killed": first.returncode == -9}  # type: ignore[union-attr]
+    outcome: dict[str, object] = {"delay": round(delay, 4), "kind": kind, "killed": first.returncode == -9}  # type: ignore[union-attr]
     try:
         after_crash = paid(main)
         intact = problems(main) == before
@@ -104,7 +115,7 @@ def trial(work: Path, sheet: Path, delay: float, twin: bool) -> dict[str, object
     outcome.update(
         after_crash=after_crash,
         corrupt=not intact or after_crash not in (0, 8) or checked.returncode != 0,  # type: ignore[union-attr]
-        recovered="补完" in checked.stderr or "撤销" in checked.stderr,  # type: ignore[union-attr]
+        recovered="补完" if "补完" in checked.stderr else "撤销" if "撤销" in checked.stderr else "",  # type: ignore[union-attr]
         took_over="已接管" in retry.stderr,  # type: ignore[union-attr]
         retry_ok=retry.returncode == 0,  # type: ignore[union-attr]
         final=final,
@@ -134,16 +145,20 @@ def main() -> int:
         for n in range(args.trials):
             work = base / f"t{n}"
             work.mkdir()
-            results.append(trial(work, sheet, rng.uniform(0, span * 1.1), twin=n % 2 == 1))
+            kind = ("anywhere", "twin", "commit")[n % 3]
+            delay = rng.uniform(0, 0.004) if kind == "commit" else rng.uniform(0, span * 1.1)
+            results.append(trial(work, sheet, delay, kind))
             shutil.rmtree(work)
             print(f"\r{n + 1}/{args.trials}", end="", file=sys.stderr, flush=True)
     print(file=sys.stderr)
     summary = {
         "trials": len(results),
         "uninterrupted_import_seconds": round(span, 2),
+        "by_kind": dict(Counter(str(r["kind"]) for r in results)),
         "killed_mid_run": sum(bool(r["killed"]) for r in results),
         "state_after_crash": dict(Counter(str(r.get("after_crash")) for r in results)),
-        "recovered_by_check": sum(bool(r.get("recovered")) for r in results),
+        "rolled_forward_by_check": sum(r.get("recovered") == "补完" for r in results),
+        "rolled_back_by_check": sum(r.get("recovered") == "撤销" for r in results),
         "stale_lock_taken_over": sum(bool(r.get("took_over")) for r in results),
         "corruptions": sum(bool(r.get("corrupt")) for r in results),
         "double_bookings": sum(bool(r.get("double")) for r in results),

@@ -97,7 +97,7 @@ def failpoint(stage: str) -> None:
         gate = Path(action.removeprefix("wait="))
         _say(f"[failpoint] {stage}：等待 {gate}")
         while not gate.exists():
-            time.sleep(0.01)
+            time.sleep(0.001)
         return
     os.kill(os.getpid(), signal.SIGKILL)
 
