@@ -44,7 +44,7 @@ HARDSHIP_CAUSES = {
 FUND_LABELS = {"Central": "中央财政", "Provincial": "省级财政", "Local": "市县配套", "UnionDues": "工会经费",
                "Donations": "社会捐助"}
 BATCH_COLUMNS = ["序号", "姓名", "身份证号", "档案编号", "帮扶类别", "金额", "资金来源", "发放日期", "发放方式", "银行卡号",
-                 "审批编号", "票据号", "个人自付金额", "学生身份证号", "学段", "工种", "案件号", "批次号"]
+                 "审批编号", "票据号", "个人自付金额", "学生身份证号", "学段", "工种", "案件号", "批次号", "身份证已核验", "签收单"]
 SAVED_QUERIES = (
     ("本年帮扶金额最多的家庭",
      "SELECT entry_meta('household') AS household, payee, sum(number) AS total "
@@ -681,6 +681,7 @@ class Generator:
             "现金" if p.cash else "银行卡", "" if p.cash else p.hh.card_at(p.date), "SP" + p.link[len(self.s.prefix):],
             extra.get("bill", ""), float(oop) if oop else "", extra.get("student", ""), extra.get("school-level", ""),
             extra.get("trade", ""), extra.get("case", ""), batch,
+            "是" if p.cash else "", f"{p.date}.receipt-{p.link}.txt" if p.cash else "",
         ]
 
     def sheets(self, pays: list[Pay], folder: Path) -> None:

@@ -56,6 +56,8 @@ class PaymentRow:
     details: dict[str, Any]  # bill, out_of_pocket, student, school_level, trade, case
     batch: str | None
     note: str | None
+    id_checked: bool | None = None  # cash: the sheet's 身份证已核验
+    receipt: str | None = None  # cash: the sheet's 签收单
 
 
 @dataclass(frozen=True)
@@ -103,7 +105,7 @@ class Converted:
     that cannot become entries, and notes for the officer."""
 
     entries: list[tuple[Any, Place | None]] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
+    problems: list[RowProblem | str] = field(default_factory=list)  # str: no cell to name
     notes: list[str] = field(default_factory=list)
     duplicates: int = 0  # rows whose outcome the ledger already holds
 
@@ -209,9 +211,10 @@ def payment_entry(context: Context, row: PaymentRow, batch: str) -> Transaction:
         "source": str(row.place),
         "import-key": key,
     }
-    if row.method is Method.CASH:
+    if row.id_checked:  # only what the sheet says: R11 judges a cash payment by it
         meta["id-checked"] = True
-        meta["receipt"] = f"{batch} 发放名册第 {row.place.row} 行签收"
+    if row.receipt:
+        meta["receipt"] = row.receipt
     postings = [_posting(aid_account(row.fund, row.category), row.amount), _posting(bank, -row.amount)]
     narration = f"{row.date.year}年{row.category.label}（批次 {batch}）"
     return Transaction(_meta(meta), row.date, "*", row.name, narration, data.EMPTY_SET, frozenset({link}), postings)
@@ -264,7 +267,8 @@ def bank_entries(context: Context, rows: Iterable[BankRow], on: datetime.date | 
     for row in rows:
         day = row.date or on
         if day is None:
-            out.problems.append(f"{row.place.with_column('交易日期')}：没有交易日期：回盘文件无日期列时，请用 --date 指明银行处理日期")
+            why = "没有交易日期：回盘文件无日期列时，请用 --date 指明银行处理日期"
+            out.problems.append(RowProblem(row.place.with_column("交易日期"), why))
             continue
         line = import_key("bank-line", row.card, row.name, row.amount, row.success, day)
         if line in context.keys:
@@ -289,7 +293,7 @@ def bank_entries(context: Context, rows: Iterable[BankRow], on: datetime.date | 
             else:
                 near = f"；同卡号的付款：{listed(same_card[-3:])}" if same_card else "；账本中没有该卡号的银行卡付款"
                 why = f"在 {day} 及之前 {view.options.bank_result_days} 天内没有卡号、户名、金额都相同的付款{near}"
-            out.problems.append(f"{row.place}：回盘行（{what}）{why}")
+            out.problems.append(RowProblem(row.place, f"回盘行（{what}）{why}"))
             continue
         payment = candidates[0]
         link = payment.number or ""
@@ -298,7 +302,8 @@ def bank_entries(context: Context, rows: Iterable[BankRow], on: datetime.date | 
             if (link in confirmed) == row.success:  # that outcome is in the ledger already
                 out.duplicates += 1
                 continue
-            out.problems.append(f"{row.place}：回盘行（{what}）对应的付款 ^{link} {recorded}，与本行结果矛盾：请与银行核实")
+            why = f"回盘行（{what}）对应的付款 ^{link} {recorded}，与本行结果矛盾：请与银行核实"
+            out.problems.append(RowProblem(row.place.with_column("处理结果"), why))
             continue
         key = import_key("bank", link, row.success, row.amount)
         meta: dict[str, Any] = {"result-line": line, "import-key": key}
@@ -352,10 +357,10 @@ def roster_entries(context: Context, rows: list[RosterRow], members: list[Member
         identity = {k: (current.get(k), v) for k, v in changed.items() if k in IDENTITY}
         if identity and not row.correction:
             shown = "；".join(f"{IDENTITY[k]}由“{_shown(old)}”改为“{_shown(new)}”" for k, (old, new) in identity.items())
-            out.problems.append(
-                f"{row.place.with_column(IDENTITY[next(iter(identity))])}：档案 {row.archive_no} 的{shown}：身份信息不随档案表更新而改变；"
-                f"确属更正时，在“更正身份信息”列填“是”后重新导入"
-            )
+            out.problems.append(RowProblem(
+                row.place.with_column(IDENTITY[next(iter(identity))]),
+                f"档案 {row.archive_no} 的{shown}：身份信息不随档案表更新而改变；确属更正时，在“更正身份信息”列填“是”后重新导入",
+            ))
             continue
         if changed:
             key = import_key("changed", row.archive_no, on, sorted((k, str(v)) for k, v in changed.items()))
@@ -402,16 +407,17 @@ def convert_batch(context: Context, path: Path, records: dict[str, list[Any]], o
         try:
             entry = payment_entry(context, row, row.batch or batch)
         except RowProblem as problem:
-            out.problems.append(str(problem))
+            out.problems.append(problem)
             continue
         if entry.meta["import-key"] not in context.keys and not context.allow_repeat:
             earlier = probable_repeat(context, entry)
             if earlier:
                 days = context.view.options.repeat_days
-                out.problems.append(
-                    f"{row.place}：疑似重复发放：{row.name} {row.category.label} {row.fund.label} {row.amount} 元（{row.date}）"
-                    f"与{earlier}相隔不到 {days} 天：请核对；确需再次发放时用 --allow-repeat 确认"
-                )
+                out.problems.append(RowProblem(
+                    row.place.with_column("发放日期"),
+                    f"疑似重复发放：{row.name} {row.category.label} {row.fund.label} {row.amount} 元（{row.date}）"
+                    f"与{earlier}相隔不到 {days} 天：请核对；确需再次发放时用 --allow-repeat 确认",
+                ))
                 continue
         context.planned.append((entry, row.place))
         out.entries.append((entry, row.place))
@@ -456,16 +462,17 @@ def convert_appropriation(context: Context, path: Path, records: dict[str, list[
         try:
             entry = receipt_entry(context, row)
         except RowProblem as problem:
-            out.problems.append(str(problem))
+            out.problems.append(problem)
             continue
         found = known.get((row.fund, row.notice))
         if found is not None:
             day, number, where = found
             if (day, number) != (row.date, row.amount):
-                out.problems.append(
-                    f"{row.place.with_column('文号')}：{row.fund.label}文号“{row.notice}”已记为 {day} 下达 {number} 元（{where}），"
-                    f"本行为 {row.date} {row.amount} 元：同一文号只记一次；原记录有误请先更正原记录"
-                )
+                out.problems.append(RowProblem(
+                    row.place.with_column("文号"),
+                    f"{row.fund.label}文号“{row.notice}”已记为 {day} 下达 {number} 元（{where}），"
+                    f"本行为 {row.date} {row.amount} 元：同一文号只记一次；原记录有误请先更正原记录",
+                ))
                 continue
             if entry.meta["import-key"] not in context.keys:  # recorded by hand, same facts
                 out.duplicates += 1

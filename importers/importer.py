@@ -22,7 +22,7 @@ from beancount.core import data
 
 from importers.convert import Context
 from importers.kinds import KINDS, SheetKind
-from importers.sheets import Place, RowProblem, Table, find_table, read_grid
+from importers.sheets import Place, RowProblem, RowProblems, Table, find_table, read_grid
 from ledger.loader import Loaded
 
 Progress = Callable[[int, int], None]
@@ -38,7 +38,7 @@ class FilePlan:
     rows: int = 0
     entries: list[Any] = field(default_factory=list)
     duplicates: int = 0
-    problems: list[str] = field(default_factory=list)
+    problems: list[RowProblem | str] = field(default_factory=list)  # every problem, each naming its cell
     notes: list[str] = field(default_factory=list)
     places: dict[str, Place | None] = field(default_factory=dict)  # import key -> where it came from
 
@@ -98,8 +98,8 @@ class SheetImporter(beangulp.Importer):
                     progress(plan.rows, total)
                     try:
                         records[part.name].append(part.parse(row))
-                    except RowProblem as problem:
-                        plan.problems.append(str(problem))
+                    except RowProblems as found:
+                        plan.problems += found.problems
         converted = self.kind.convert(context, path, records, on)
         plan.problems += converted.problems
         plan.notes += converted.notes

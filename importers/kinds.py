@@ -33,7 +33,9 @@ from importers.sheets import (
     Column,
     Row,
     RowProblem,
+    RowProblems,
     amount,
+    batch_number,
     card,
     date,
     either,
@@ -60,8 +62,17 @@ class Part:
     record: Callable[[Row, dict[str, Any]], Any]
 
     def parse(self, row: Row) -> Any:
-        """The row's record; RowProblem names the cell and the fix."""
-        return self.record(row, parse_row(row, self.columns))
+        """The row's record, or RowProblems naming every cell at fault and its fix."""
+        values, problems = parse_row(row, self.columns)
+        try:
+            record = self.record(row, values)
+        except RowProblems as more:
+            problems += more.problems
+        except RowProblem as one:
+            problems.append(one)
+        if problems:
+            raise RowProblems(problems)
+        return record
 
 
 @dataclass(frozen=True)
@@ -93,7 +104,10 @@ BATCH_COLUMNS = (
     Column("学段", ("就读学段",), "school_level", one_of(SchoolLevel), required=False),
     Column("工种", ("培训工种",), "trade", required=False),
     Column("案件号", ("案件编号",), "case", required=False),
-    Column("批次号", ("批次",), "batch", required=False),
+    Column("批次号", ("批次", "发放批次"), "batch", batch_number, required=False),
+    # Cash (seed 003 三(四)): the ID shown and checked, the receipt signed; written only as the sheet says.
+    Column("身份证已核验", ("已核验身份证", "核验身份证"), "id_checked", yes_no, required=False),
+    Column("签收单", ("签收", "签收单号", "签收凭证"), "receipt", required=False),
     Column("备注", (), "note", required=False),
 )
 DETAILS = ("bill", "out_of_pocket", "student", "school_level", "trade", "case")
@@ -101,11 +115,15 @@ DETAILS = ("bill", "out_of_pocket", "student", "school_level", "trade", "case")
 
 def _payment(row: Row, values: dict[str, Any]) -> PaymentRow:
     category: Category = values["category"]
+    problems = []
     for name in REQUIRED_BY_CATEGORY.get(category, ()):  # S05's fields, so the ledger would accept it
         column = next(c for c in BATCH_COLUMNS if c.field == name)
-        value_of(row, column, required=True)  # raises "为空" naming the column
-    if values["id_number"] is None and values["archive_no"] is None:
-        raise RowProblem(row.at("档案编号"), "须填写“档案编号”或“身份证号”之一，以确定帮扶对象")
+        if row.values.get(column.header) in (None, "") or not str(row.values.get(column.header)).strip():
+            problems.append(RowProblem(row.at(column.header), f"“{column.header}”为空：{category.label}须填写"))
+    if values["id_number"] is None and values["archive_no"] is None and not row.values.get("身份证号"):
+        problems.append(RowProblem(row.at("档案编号"), "须填写“档案编号”或“身份证号”之一，以确定帮扶对象"))
+    if problems:
+        raise RowProblems(problems)
     return PaymentRow(
         place=row.place,
         seq=values["seq"] or str(row.place.row),
@@ -122,6 +140,8 @@ def _payment(row: Row, values: dict[str, Any]) -> PaymentRow:
         details={name: values[name] for name in DETAILS},
         batch=values["batch"],
         note=values["note"],
+        id_checked=values["id_checked"],
+        receipt=values["receipt"],
     )
 
 
@@ -162,7 +182,7 @@ BANK_COLUMNS = (
 
 
 def _result(row: Row, values: dict[str, Any]) -> BankRow:
-    if not values["success"]:
+    if values["success"] is False:
         value_of(row, BANK_COLUMNS[4], required=True)  # a failure says why
     return BankRow(row.place, **values)
 

@@ -12,8 +12,11 @@ from __future__ import annotations
 
 import csv
 import datetime
+import difflib
+import html
 import re
 import unicodedata
+import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -58,11 +61,20 @@ class RowProblem(ValueError):
         self.text = message
 
 
+class RowProblems(ValueError):
+    """Every problem of one row, found in one pass."""
+
+    def __init__(self, problems: list[RowProblem]):
+        super().__init__("\n".join(map(str, problems)))
+        self.problems = problems
+
+
 @dataclass
 class Row:
     place: Place
     values: dict[str, Any]  # canonical header -> raw cell value
     labels: dict[str, str] = field(default_factory=dict)  # canonical -> header as written in the sheet
+    problems: list[RowProblem] = field(default_factory=list)  # found while reading (two columns disagreeing)
 
     def at(self, column: str) -> Place:
         """The place of a cell, named by the header the officer sees."""
@@ -82,24 +94,113 @@ def norm(text: Any) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(text))).lower()
 
 
+class _NoCachedValue:
+    """A formula cell saved without its computed value (written by a program,
+    never opened in Excel): not blank, and not readable either."""
+
+    def __repr__(self) -> str:
+        return "<公式无计算结果>"
+
+    def __str__(self) -> str:
+        return ""
+
+
+NO_CACHED_VALUE = _NoCachedValue()
+_OLE = b"\xd0\xcf\x11\xe0"  # encrypted xlsx and old .xls files are OLE compound files
+
+
 def read_grid(path: Path) -> dict[str, list[list[Any]]]:
     """Every sheet of an xlsx (or the single table of a csv) as rows of cells."""
     if path.suffix.lower() == ".csv":
-        raw = path.read_bytes()
-        for encoding in ("utf-8-sig", "gb18030"):
-            try:
-                text = raw.decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
-        else:
-            raise CellError(f"{path.name} 不是 UTF-8 或 GB18030 编码的 CSV 文件")
+        text = decode_csv(path.read_bytes(), path.name)
         return {path.stem: [list(row) for row in csv.reader(text.splitlines())]}
+    with path.open("rb") as handle:
+        if handle.read(4) == _OLE:
+            raise CellError(f"{path.name} 已加密（设置了打开密码）或是旧版 .xls 文件：请在 Excel 中取消密码并另存为 .xlsx 后再导入")
     try:
         book = CalamineWorkbook.from_path(str(path))
+        grid: dict[str, list[list[Any]]] = {
+            name: book.get_sheet_by_name(name).to_python(skip_empty_area=False) for name in book.sheet_names
+        }
     except Exception as exc:  # calamine raises its own error types
-        raise CellError(f"无法读取 {path.name}：{exc}（请确认是 .xlsx 或 .csv 文件）") from exc
-    return {name: book.get_sheet_by_name(name).to_python(skip_empty_area=False) for name in book.sheet_names}
+        raise CellError(f"无法读取 {path.name}：文件已损坏或不是 .xlsx/.csv 文件（{exc}）") from exc
+    for name, cells in _formulas_without_values(path).items():
+        for row, column in cells:
+            if name in grid and row < len(grid[name]) and column < len(grid[name][row]) and _blank(grid[name][row][column]):
+                grid[name][row][column] = NO_CACHED_VALUE
+    return grid
+
+
+def decode_csv(raw: bytes, name: str) -> str:
+    """UTF-8 (with or without BOM) or GBK/GB18030, told from the bytes; a
+    file mixing the two is refused, naming a line of each."""
+    body = raw.removeprefix(b"\xef\xbb\xbf")
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    lines = body.split(b"\n")
+    utf8 = [n for n, line in enumerate(lines, 1) if not line.isascii() and _decodes(line, "utf-8")]
+    other = [n for n, line in enumerate(lines, 1) if not line.isascii() and not _decodes(line, "utf-8")]
+    if utf8 and other:
+        raise CellError(
+            f"{name} 混用了两种编码（第 {utf8[0]} 行是 UTF-8，第 {other[0]} 行是 GBK/GB18030）："
+            "请在 Excel 中打开后另存为“CSV UTF-8”再导入"
+        )
+    try:
+        return body.decode("gb18030")
+    except UnicodeDecodeError:
+        raise CellError(f"{name} 既不是 UTF-8 也不是 GBK/GB18030 编码：请在 Excel 中另存为“CSV UTF-8”后再导入") from None
+
+
+def _decodes(data: bytes, encoding: str) -> bool:
+    try:
+        data.decode(encoding)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+_CELL = re.compile(rb"<c\b[^>]*\br=\"([A-Z]+)(\d+)\"[^>]*>(.*?)</c>", re.S)
+
+
+def _formulas_without_values(path: Path) -> dict[str, set[tuple[int, int]]]:
+    """(row, column) of each formula cell saved without a value, by sheet
+    (0-based, as in the grid). Only sheets holding formulas are scanned."""
+    found: dict[str, set[tuple[int, int]]] = {}
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = _sheet_files(archive)
+            for sheet, member in names.items():
+                xml = archive.read(member)
+                if b"<f" not in xml:
+                    continue
+                for match in _CELL.finditer(xml):
+                    inner = match.group(3)
+                    if b"<f" in inner and b"<v" not in inner:
+                        column = 0
+                        for letter in match.group(1):
+                            column = column * 26 + letter - 64
+                        found.setdefault(sheet, set()).add((int(match.group(2)) - 1, column - 1))
+    except (zipfile.BadZipFile, KeyError, OSError):
+        return {}
+    return found
+
+
+def _sheet_files(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Worksheet name -> its XML member, from workbook.xml and its rels."""
+    book = archive.read("xl/workbook.xml").decode("utf-8")
+    rels = archive.read("xl/_rels/workbook.xml.rels").decode("utf-8")
+    targets = dict(re.findall(r'<Relationship\b[^>]*?Id="([^"]+)"[^>]*?Target="([^"]+)"', rels))
+    targets.update({k: v for v, k in re.findall(r'<Relationship\b[^>]*?Target="([^"]+)"[^>]*?Id="([^"]+)"', rels)})
+    sheets = {}
+    for tag in re.findall(r"<sheet\b[^>]*>", book):
+        name = re.search(r'name="([^"]*)"', tag)
+        rid = re.search(r'r:id="([^"]*)"', tag)
+        if name and rid and rid.group(1) in targets:
+            target = targets[rid.group(1)].lstrip("/")
+            sheets[html.unescape(name.group(1))] = target if target.startswith("xl/") else f"xl/{target}"
+    return sheets
 
 
 def _lookup(columns: Sequence[Column]) -> dict[str, str]:
@@ -110,14 +211,18 @@ def _lookup(columns: Sequence[Column]) -> dict[str, str]:
     return names
 
 
+HEADER_ROWS = 200  # how far down a header row is looked for (title rows, notes above the table)
+
+
 def find_table(path: Path, sheet: str, grid: list[list[Any]], columns: Sequence[Column],
                header_only: bool = False) -> Table | None:
     """The table whose header row holds every required column, or None.
     `header_only` finds the header but leaves the rows out (to tell a
-    sheet's kind without reading its body)."""
+    sheet's kind without reading its body). Two columns that mean the same
+    (金额 and 帮扶金额) must agree in every row."""
     names = _lookup(columns)
     required = {c.header for c in columns if c.required}
-    for index, cells in enumerate(grid[:15]):
+    for index, cells in enumerate(grid[:HEADER_ROWS]):
         headers = {i: names[norm(v)] for i, v in enumerate(cells) if v not in (None, "") and norm(v) in names}
         labels = {names[norm(v)]: str(v).strip() for v in cells if v not in (None, "") and norm(v) in names}
         below = grid[index + 1] if index + 1 < len(grid) else []
@@ -131,17 +236,74 @@ def find_table(path: Path, sheet: str, grid: list[list[Any]], columns: Sequence[
             table = Table(path.name, sheet, headers)
             if header_only:
                 return table
+            written = {i: str(cells[i]).strip() if i < len(cells) and cells[i] not in (None, "") else "" for i in headers}
+            if two_rows:
+                written.update({i: str(below[i]).strip() for i in sub if i < len(below)})
             for offset, cells in enumerate(grid[start:], start=start + 1):
-                values = {headers[i]: cells[i] for i in headers if i < len(cells)}
-                if all(_blank(v) for v in values.values()):
+                row = Row(Place(path.name, sheet, offset), {}, labels)
+                for i in sorted(headers):
+                    value = cells[i] if i < len(cells) else None
+                    name = headers[i]
+                    if name in row.values and not _blank(value) and not _blank(row.values[name]):
+                        if text(value) != text(row.values[name]):
+                            first = next(j for j in sorted(headers) if headers[j] == name)
+                            row.problems.append(RowProblem(
+                                row.at(name),
+                                f"“{written[first]}”是“{text(row.values[name])}”，“{written[i]}”却是“{text(value)}”：两列意思相同，请删去一列或改为一致",
+                            ))
+                        continue
+                    if name not in row.values or _blank(row.values[name]):
+                        row.values[name] = value
+                if all(_blank(v) for v in row.values.values()):
                     continue
-                table.rows.append(Row(Place(path.name, sheet, offset), values, labels))
+                table.rows.append(row)
             return table
     return None
 
 
+def closest_headers(grid: dict[str, list[list[Any]]], columns: Sequence[Column]) -> tuple[int, str]:
+    """How well the best header row of any sheet matches these columns
+    (the number of required columns found) and, for the officer, which
+    required columns are missing there and the nearest header written."""
+    names = _lookup(columns)
+    required = [c.header for c in columns if c.required]
+    best: tuple[int, str, list[str]] = (-1, "", [])
+    for sheet, cells in grid.items():
+        for index, row in enumerate(cells[:HEADER_ROWS]):
+            written = [str(v).strip() for v in row if v not in (None, "") and isinstance(v, str)]
+            found = {names[norm(v)] for v in written if norm(v) in names}
+            score = sum(1 for header in required if header in found)
+            if score > best[0]:
+                where = f"工作表“{sheet}”第 {index + 1} 行"
+                missing = []
+                for header in (h for h in required if h not in found):
+                    near = difflib.get_close_matches(norm(header), [norm(v) for v in written], n=1, cutoff=0.5)
+                    spelled = next((v for v in written if norm(v) in near), None)
+                    missing.append(f"“{header}”（最接近的是“{spelled}”）" if spelled else f"“{header}”")
+                best = (score, where, missing)
+    score, where, missing = best
+    return score, f"{where}缺少必填列 {'、'.join(missing)}" if missing else where
+
+
 def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_MARKUP = re.compile(r"<[^>]*>|&[a-zA-Z#0-9]+;")
+
+
+def plain(value: Any) -> str:
+    """Free text that reaches the ledger (a name, a note, a number written
+    by hand): one line, no double quotes, no markup."""
+    cleaned = text(value)
+    if _CONTROL.search(cleaned):
+        raise CellError("含有换行或控制字符：请改为一行文字")
+    if '"' in cleaned:
+        raise CellError(f"“{cleaned}”含有英文双引号：请删去或改用中文引号“”")
+    if _MARKUP.search(cleaned):
+        raise CellError(f"“{cleaned}”含有网页标记（如 <…>）：请只填文字")
+    return cleaned
 
 
 # ---------------------------------------------------------------- cell cleaning
@@ -250,6 +412,19 @@ def either(true: set[str], false: set[str], wanted: str) -> Callable[[Any], bool
 yes_no = either({"是", "y", "yes", "true", "1", "√", "更正"}, {"否", "n", "no", "false", "0", ""}, "“是”或“否”")
 
 
+_LINK = re.compile(r"^[A-Z0-9][A-Z0-9\-_/.]*$")
+
+
+def batch_number(value: Any) -> str:
+    """A batch number becomes part of each payment's number (a beancount
+    link, `^批次号-序号`): letters, digits and - _ / . only; lower-case
+    letters are written in capitals (pc2025 -> PC2025), anything else refused."""
+    cleaned = text(value).upper()
+    if not _LINK.match(cleaned):
+        raise CellError(f"批次号“{text(value)}”只能包含字母、数字和 - _ / .（不能有空格、汉字或 ^ #）：请改为如 PC2025-12")
+    return cleaned
+
+
 def one_of(cls: type[Labeled]) -> Callable[[Any], Labeled]:
     """A closed vocabulary term, by code or Chinese name."""
     return lambda value: cls.parse(text(value))
@@ -273,7 +448,7 @@ class Column:
     header: str
     aliases: tuple[str, ...] = ()
     field: str = ""
-    read: Callable[[Any], Any] = text
+    read: Callable[[Any], Any] = plain
     required: bool = True
     as_text: bool = False
 
@@ -282,6 +457,8 @@ def value_of(row: Row, column: Column, required: bool | None = None) -> Any:
     """The column's value in the row (None when blank); RowProblem names
     the cell and the fix."""
     value = row.values.get(column.header)
+    if value is NO_CACHED_VALUE:
+        raise RowProblem(row.at(column.header), "是公式，但文件中没有它的计算结果：请在 Excel 中打开、确认结果后保存，再导入")
     if _blank(value):
         if column.required if required is None else required:
             raise RowProblem(row.at(column.header), f"“{column.header}”为空：请填写")
@@ -292,6 +469,15 @@ def value_of(row: Row, column: Column, required: bool | None = None) -> Any:
         raise RowProblem(row.at(column.header), str(exc)) from None
 
 
-def parse_row(row: Row, columns: Sequence[Column]) -> dict[str, Any]:
-    """Every column's value by its field."""
-    return {column.field: value_of(row, column) for column in columns}
+def parse_row(row: Row, columns: Sequence[Column]) -> tuple[dict[str, Any], list[RowProblem]]:
+    """Every column's value by its field (None where it cannot be read), and
+    every problem of the row: all of them, not just the first."""
+    values: dict[str, Any] = {}
+    problems = list(row.problems)
+    for column in columns:
+        try:
+            values[column.field] = value_of(row, column)
+        except RowProblem as problem:
+            values[column.field] = None
+            problems.append(problem)
+    return values, problems

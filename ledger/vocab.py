@@ -56,22 +56,26 @@ class Labeled(StrEnum):
 class Fund(Labeled):
     """The five sources of special aid funds (seed 003 一)."""
 
-    CENTRAL = "Central", "中央财政专项帮扶资金", "中央财政", "中央"
-    PROVINCIAL = "Provincial", "省级财政专项帮扶资金", "省级财政", "省级"
-    LOCAL = "Local", "市县财政配套资金", "市县配套", "市、县财政配套资金", "地方配套"
-    UNION_DUES = "UnionDues", "工会经费留成", "工会经费"
-    DONATIONS = "Donations", "社会捐助资金", "社会捐助"
+    # How officers write them (docs/import.md lists these, generated from here).
+    CENTRAL = "Central", "中央财政专项帮扶资金", "中央财政", "中央", "中央资金", "中央专项", "中央专项资金", "中央财政资金"
+    PROVINCIAL = "Provincial", "省级财政专项帮扶资金", "省级财政", "省级", "省财政", "省级资金", "省级专项", "省专项资金"
+    LOCAL = (
+        "Local", "市县财政配套资金", "市县配套", "市、县财政配套资金", "地方配套", "县级配套", "市级配套", "市县配套资金",
+        "配套资金", "县财政", "市财政", "地方财政",
+    )
+    UNION_DUES = "UnionDues", "工会经费留成", "工会经费", "工会资金", "经费留成", "工会"
+    DONATIONS = "Donations", "社会捐助资金", "社会捐助", "社会捐赠", "捐款", "捐赠", "社会捐款", "捐助"
 
 
 class Category(Labeled):
     """Aid categories (seed 003 二)."""
 
-    LIVING = "Living", "生活救助"
-    MEDICAL = "Medical", "医疗救助"
-    EDUCATION = "Education", "助学", "助学救助", "子女助学"
-    TRAINING = "Training", "培训", "职业培训", "培训帮扶"
-    LEGAL = "Legal", "法律援助"
-    FESTIVAL = "Festival", "送温暖", "元旦春节送温暖"
+    LIVING = "Living", "生活救助", "生活补助", "生活困难补助", "生活"
+    MEDICAL = "Medical", "医疗救助", "医疗补助", "医疗"
+    EDUCATION = "Education", "助学", "助学救助", "子女助学", "金秋助学", "助学金", "教育救助"
+    TRAINING = "Training", "培训", "职业培训", "培训帮扶", "技能培训", "就业培训"
+    LEGAL = "Legal", "法律援助", "法援"
+    FESTIVAL = "Festival", "送温暖", "元旦春节送温暖", "春节送温暖", "节日慰问"
 
 
 class Level(Labeled):

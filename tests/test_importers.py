@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from importers.kinds import KINDS
-from importers.sheets import Place, Row, RowProblem
+from importers.sheets import Place, Row, RowProblem, RowProblems
 from ledger import load
 
 from conftest import EXAMPLE, run_bangfu
@@ -282,8 +282,8 @@ def test_row_parsers_never_crash(data):
         row = Row(Place("fuzz.xlsx", "Sheet1", 2), values)
         try:
             part.parse(row)
-        except RowProblem as problem:
-            assert problem.place.file == "fuzz.xlsx" and problem.text
+        except RowProblems as found:
+            assert found.problems and all(p.place.file == "fuzz.xlsx" and p.place.column and p.text for p in found.problems)
 
 
 _EXAMPLE_CACHE: list = []
