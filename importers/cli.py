@@ -11,10 +11,11 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from importers.convert import Context
-from importers.importer import FilePlan, importer_for
+from importers.importer import IMPORTERS, FilePlan
 from importers.kinds import KINDS
-from importers.run import errors_to_rows, headroom_lines, progress_printer, write_plan
-from importers.sheets import CellError
+from importers.problems import SHOWN, write_list
+from importers.run import headroom_lines, progress_printer, rule_problems, write_plan
+from importers.sheets import CellError, closest_headers, read_grid
 from ledger.loader import Loaded, load
 from ledger.precheck import precheck
 from ledger.transaction import DEFAULT_WAIT, Transaction, transaction
@@ -71,7 +72,7 @@ def _import(args: argparse.Namespace, loaded: Loaded, tx: Transaction | None) ->
     context = Context.of(loaded)
     context.allow_repeat = args.allow_repeat
     plans: list[FilePlan] = []
-    unknown: list[str] = []  # files that are no sheet bangfu knows
+    unreadable: list[str] = []  # files that cannot be read, or are no sheet bangfu knows
     for path in args.files:
         if not path.is_file():
             print(f"错误：找不到文件 {path}")
@@ -79,28 +80,28 @@ def _import(args: argparse.Namespace, loaded: Loaded, tx: Transaction | None) ->
         try:
             found = plan_file(path, context, args.date)
         except CellError as exc:
-            print(f"错误：{exc}")
-            return 2
+            unreadable.append(str(exc))
+            continue
         if isinstance(found, str):
-            unknown.append(found)
+            unreadable.append(found)
         else:
             plans.append(found)
-    invalid = unknown + [p for plan in plans for p in plan.problems]
-    if invalid and not args.skip_invalid:
-        print(f"发现 {len(invalid)} 处错误，未写入任何内容：")
-        for line in invalid:
-            print(f"  {line}")
+    households = _add_rule_problems(loaded, plans)  # on the rows that read well: one run shows everything
+    total = len(unreadable) + sum(len(plan.problems) for plan in plans)
+    if total and not args.skip_invalid:
+        _refuse(args, loaded, plans, unreadable, households, total)
         return 1
-    refused = _precheck(loaded, plans, args)
-    if refused and not args.skip_invalid:
+    if args.skip_invalid and _drop_refused(loaded, plans):
         return 1
-    for line in unknown:
+    for line in unreadable:
         print(f"已跳过：{line}")
     for plan in plans:
         print(f"{plan.path.name}（{plan.label}）：读取 {plan.rows} 行，待写入 {len(plan.entries)} 条，"
-              f"已导入过而跳过 {plan.duplicates} 条，无效 {len(plan.problems)} 行")
-        for line in plan.problems:
-            print(f"  已跳过：{line}")
+              f"已导入过而跳过 {plan.duplicates} 条，问题 {len(plan.problems)} 处")
+        for skipped in plan.problems[:SHOWN]:
+            print(f"  已跳过：{skipped}")
+        if len(plan.problems) > SHOWN:
+            print(f"  ……另有 {len(plan.problems) - SHOWN} 处，完整清单：{write_list(plan.path, plan.problems)}")
         for note in plan.notes:
             print(f"  注意：{note}")
     if not any(plan.entries for plan in plans):
@@ -119,19 +120,71 @@ def _import(args: argparse.Namespace, loaded: Loaded, tx: Transaction | None) ->
     return 0
 
 
+def _refuse(args: argparse.Namespace, loaded: Loaded, plans: list[FilePlan], unreadable: list[str],
+            households: set[str], total: int) -> None:
+    """All the problems, the first SHOWN on screen; the whole list beside
+    each sheet when there are more, or with --dry-run."""
+    print(f"发现 {total} 处问题，整批拒绝，未写入任何内容：")
+    shown = 0
+    for line in unreadable:
+        print(f"  {line}")
+        shown += 1
+    for plan in plans:
+        if not plan.problems:
+            continue
+        print(f"  {plan.path.name}（{plan.label}，读取 {plan.rows} 行）：{len(plan.problems)} 处")
+        for problem in plan.problems[: max(0, SHOWN - shown)]:
+            print(f"    {problem}")
+        shown += min(len(plan.problems), max(0, SHOWN - shown))
+        if len(plan.problems) > SHOWN or args.dry_run:
+            print(f"    完整清单（问题单元格标红）：{write_list(plan.path, plan.problems)}")
+    if total > shown:
+        print(f"  ……屏幕上只列出前 {shown} 处，其余见上面的完整清单")
+    on = args.date or datetime.date.today()
+    for archive_no in sorted(households)[:5]:
+        print(f"  档案 {archive_no} 截至 {on} 的可用额度：")
+        for line in headroom_lines(loaded, archive_no, on):
+            print(f"    {line}")
+
+
 def plan_file(path: Path, context: Context, on: datetime.date | None) -> FilePlan | str:
-    """The file's plan, by the importer of its kind; else why it is no sheet bangfu knows."""
-    found = importer_for(path)
-    if found is None:
-        names = "、".join(kind.label for kind in KINDS.values())
-        return f"{path.name}：无法识别表格种类（表头应与{names}模板一致，可用 bangfu template 生成模板）"
-    importer, grid = found
-    return importer.plan(path, context, on, progress_printer(path.name), grid)
+    """The file's plan, by the importer of its kind; else why it is no sheet
+    bangfu knows (the nearest kind's missing columns), or why it holds
+    several kinds (each kind belongs in its own file)."""
+    grid = read_grid(path)
+    kinds = [i for i in IMPORTERS if i.identifies_grid(path, grid)]
+    if len(kinds) > 1:
+        return (f"{path.name}：一个文件里有多种表格（{'、'.join(i.kind.label for i in kinds)}）："
+                "请把每种表格分别保存为一个文件后再导入")
+    if not kinds:
+        nearest = [(closest_headers(grid, i.kind.parts[0].columns), i) for i in IMPORTERS]
+        (_score, where), best = max(nearest, key=lambda found: found[0][0])
+        return (f"{path.name}：无法识别表格种类。最接近“{best.kind.label}”：{where}"
+                "（表头应与模板一致，可用 bangfu template 生成模板）")
+    return kinds[0].plan(path, context, on, progress_printer(path.name), grid)
 
 
-def _precheck(loaded: Loaded, plans: list[FilePlan], args: argparse.Namespace) -> bool:
-    """Run the fund rules over ledger + new entries; drop offending entries
-    with --skip-invalid, otherwise report and refuse. Returns True if refused."""
+def _add_rule_problems(loaded: Loaded, plans: list[FilePlan]) -> set[str]:
+    """Run the fund rules over ledger + new entries; each error the new
+    entries add joins its row's problems, naming the column it is about.
+    Returns the households concerned (their headroom is shown)."""
+    new = [e for plan in plans for e in plan.entries]
+    if not new:
+        return set()
+    added = [(p, e) for p, e in precheck(loaded, new) if p.severity == "error"]
+    households: set[str] = set()
+    for plan in plans:
+        owned = [(p, e) for p, e in added if _owned(plan, e)]
+        plan.problems += rule_problems(plan, owned)
+        households |= {e.meta["household"] for _p, e in owned if e.meta.get("household")}
+    if plans:
+        plans[0].problems += [f"[{p.code}] {p.message}" for p, e in added if not any(_owned(plan, e) for plan in plans)]
+    return households
+
+
+def _drop_refused(loaded: Loaded, plans: list[FilePlan]) -> bool:
+    """--skip-invalid: leave out the entries the rules refuse (again, as
+    leaving some out changes the rest). True if refusals cannot be tied to rows."""
     for _round in range(3):
         new = [e for plan in plans for e in plan.entries]
         if not new:
@@ -139,21 +192,6 @@ def _precheck(loaded: Loaded, plans: list[FilePlan], args: argparse.Namespace) -
         added = [(p, e) for p, e in precheck(loaded, new) if p.severity == "error"]
         if not added:
             return False
-        if not args.skip_invalid:
-            print(f"资金规则检查未通过，整批拒绝，未写入任何内容（共 {len(added)} 处）：")
-            households = set()
-            for plan in plans:
-                for line in errors_to_rows(plan, [(p, e) for p, e in added if _owned(plan, e)]):
-                    print(f"  {line}")
-                households |= {e.meta.get("household") for p, e in added if _owned(plan, e) and e.meta.get("household")}
-            for line in [f"[{p.code}] {p.message}" for p, e in added if not any(_owned(plan, e) for plan in plans)]:
-                print(f"  {line}")
-            for archive_no in sorted(households):
-                on = args.date or datetime.date.today()
-                print(f"  档案 {archive_no} 截至 {on} 的可用额度：")
-                for line in headroom_lines(loaded, archive_no, on):
-                    print(f"    {line}")
-            return True
         bad: dict[str | None, list[str]] = {}
         for problem, entry in added:
             key = entry.meta.get("import-key") if getattr(entry, "meta", None) else None
@@ -164,14 +202,7 @@ def _precheck(loaded: Loaded, plans: list[FilePlan], args: argparse.Namespace) -
                 print(f"  {line}")
             return True
         for plan in plans:
-            kept = []
-            for entry in plan.entries:
-                key = entry.meta.get("import-key")
-                if key in bad:
-                    plan.problems.append(f"{plan.places.get(key)}：{'；'.join(bad[key])}")
-                else:
-                    kept.append(entry)
-            plan.entries = kept
+            plan.entries = [entry for entry in plan.entries if entry.meta.get("import-key") not in bad]
     return False
 
 

@@ -23,7 +23,7 @@ from beancount.core import data
 from beancount.core.amount import Amount
 from beancount.core.data import Document, Open, Transaction
 
-from importers.sheets import Place, RowProblem
+from importers.sheets import Place, RowProblem, RowProblems
 from ledger.accounts import Pot, aid_account, asset_pot, income_fund
 from ledger.archive import HouseholdSnapshot
 from ledger.build import custom
@@ -125,6 +125,8 @@ class Context:
     documents: dict[str, str] = field(default_factory=dict)  # content hash -> imported source copy
     allow_repeat: bool = False  # --allow-repeat: probable double payments are intended
     planned: list[tuple[Transaction, Place]] = field(default_factory=list)  # payments of this import so far
+    opened: dict[str, datetime.date] = field(default_factory=dict)  # account -> the date it opens
+    today: datetime.date = field(default_factory=datetime.date.today)
 
     @classmethod
     def of(cls, loaded: Loaded) -> Context:
@@ -136,6 +138,8 @@ class Context:
                     context.keys.add(key)
             if isinstance(entry, Document):  # copies are named by content hash (importers/run.py)
                 context.documents[Path(entry.filename).stem] = entry.filename
+            if isinstance(entry, Open):
+                context.opened[entry.account] = entry.date
             if isinstance(entry, Open) and entry.account.startswith("Assets:Bank:"):
                 pot = asset_pot(entry.account)
                 if pot is not None:
@@ -151,6 +155,23 @@ class Context:
         if account is None:
             raise RowProblem(place, f"账本中没有{fund.label}的银行子科目（如 Assets:Bank:ICBC:{fund.value}）：请先在科目表中开设")
         return account
+
+
+    def date_problems(self, place: Place, day: datetime.date, accounts: Iterable[str] = ()) -> list[RowProblem]:
+        """A date after today (beyond the `future-days` margin), or before an
+        account it books to is opened, named at its cell."""
+        problems = []
+        margin = self.view.options.future_days
+        if day > self.today + datetime.timedelta(days=margin):
+            allowed = f"（设置 future-days 允许 {margin} 天）" if margin else ""
+            problems.append(RowProblem(place, f"日期 {day} 晚于今天 {self.today}{allowed}：请核对，不能记尚未发生的事"))
+        for account in accounts:
+            opened = self.opened.get(account)
+            if opened is None:
+                problems.append(RowProblem(place, f"账本中没有科目 {account}：请先在科目表（accounts.beancount）中开设"))
+            elif day < opened:
+                problems.append(RowProblem(place, f"日期 {day} 早于科目 {account} 的开设日期 {opened}：请核对日期，或把开设日期提前"))
+        return problems
 
 
 def _meta(values: dict[str, Any]) -> dict[str, Any]:
@@ -215,7 +236,11 @@ def payment_entry(context: Context, row: PaymentRow, batch: str) -> Transaction:
         meta["id-checked"] = True
     if row.receipt:
         meta["receipt"] = row.receipt
-    postings = [_posting(aid_account(row.fund, row.category), row.amount), _posting(bank, -row.amount)]
+    aid = aid_account(row.fund, row.category)
+    problems = context.date_problems(row.place.with_column("发放日期"), row.date, (aid, bank))
+    if problems:
+        raise RowProblems(problems)
+    postings = [_posting(aid, row.amount), _posting(bank, -row.amount)]
     narration = f"{row.date.year}年{row.category.label}（批次 {batch}）"
     return Transaction(_meta(meta), row.date, "*", row.name, narration, data.EMPTY_SET, frozenset({link}), postings)
 
@@ -225,6 +250,9 @@ def payment_entry(context: Context, row: PaymentRow, batch: str) -> Transaction:
 
 def receipt_entry(context: Context, row: ReceiptRow) -> Transaction:
     bank = context.bank_account(row.fund, row.place)
+    problems = context.date_problems(row.place.with_column("下达日期"), row.date, (bank, f"Income:Fund:{row.fund.value}"))
+    if problems:
+        raise RowProblems(problems)
     key = import_key("receipt", row.fund.value, row.notice, row.amount, row.date)
     meta = {"notice": row.notice, "note": row.note, "import-key": key}
     postings = [_posting(bank, row.amount), _posting(f"Income:Fund:{row.fund.value}", -row.amount)]
@@ -346,6 +374,10 @@ def roster_entries(context: Context, rows: list[RosterRow], members: list[Member
     places = {row.archive_no: row.place for row in rows}
     for row in rows:
         record = view.households.get(row.archive_no)
+        future = context.date_problems(row.place.with_column("建档日期"), row.archived_on)
+        if future:
+            out.problems += future
+            continue
         if record is None:
             key = import_key("archived", row.archive_no, sorted((k, str(v)) for k, v in row.fields.items()))
             entry = custom(row.archived_on, "household", [row.archive_no, "archived"], {**row.fields, "import-key": key})
@@ -371,6 +403,12 @@ def roster_entries(context: Context, rows: list[RosterRow], members: list[Member
             out.entries.append((entry, row.place))
     for member in members:
         record = view.households.get(member.archive_no)
+        if record is None and member.archive_no not in listed:
+            out.problems.append(RowProblem(
+                member.place.with_column("档案编号"),
+                f"档案编号“{member.archive_no}”既不在账本中，也不在本档案表的档案中：请核对，或把该户档案一并填入档案表",
+            ))
+            continue
         known = record.at(on).member(member.id_number) if record is not None else None
         day = on if record is not None else next((r.archived_on for r in rows if r.archive_no == member.archive_no), on)
         if known is None:
@@ -406,6 +444,9 @@ def convert_batch(context: Context, path: Path, records: dict[str, list[Any]], o
     for row in records["payments"]:
         try:
             entry = payment_entry(context, row, row.batch or batch)
+        except RowProblems as found:
+            out.problems += found.problems
+            continue
         except RowProblem as problem:
             out.problems.append(problem)
             continue
@@ -461,6 +502,9 @@ def convert_appropriation(context: Context, path: Path, records: dict[str, list[
     for row in records["receipts"]:
         try:
             entry = receipt_entry(context, row)
+        except RowProblems as several:
+            out.problems += several.problems
+            continue
         except RowProblem as problem:
             out.problems.append(problem)
             continue

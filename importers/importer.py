@@ -65,9 +65,9 @@ class SheetImporter(beangulp.Importer):
             grid = read_grid(Path(filepath))
         except Exception:
             return False
-        return self._identifies(Path(filepath), grid)
+        return self.identifies_grid(Path(filepath), grid)
 
-    def _identifies(self, path: Path, grid: Grid) -> bool:
+    def identifies_grid(self, path: Path, grid: Grid) -> bool:
         columns = self.kind.parts[0].columns
         return any(find_table(path, name, cells, columns, header_only=True) for name, cells in grid.items())
 
@@ -126,5 +126,5 @@ def importer_for(path: Path, importers: list[SheetImporter] = IMPORTERS) -> tupl
     """The importer whose sheet this is, told by its headers, and the
     file's cells (read once for all of them)."""
     grid = read_grid(path)
-    found = next((i for i in importers if i._identifies(path, grid)), None)
+    found = next((i for i in importers if i.identifies_grid(path, grid)), None)
     return (found, grid) if found is not None else None

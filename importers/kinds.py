@@ -255,5 +255,16 @@ ROSTER = SheetKind("roster", "困难职工档案表", (
     Part("members", "家庭成员", MEMBER_COLUMNS, _member),
 ), convert_roster)
 
+# The column each rule's refusal is about, named in the officer's terms (the
+# import pre-check shows it and highlights that cell in the problem list).
+RULE_COLUMNS = {
+    "R01": "档案编号", "R02": "资金来源", "R03": "金额", "R04": "个人自付金额", "R05": "金额", "R06": "学生身份证号",
+    "R07": "金额", "R08": "金额", "R09": "金额", "R10": "金额", "R11": "身份证已核验", "R12": "银行卡号",
+    "S04": "", "S05": "帮扶类别", "S10": "档案编号", "S16": "批次号",
+    "A01": "身份证号", "A02": "身份证号", "A03": "性别", "A04": "银行卡号", "A05": "银行卡号", "A06": "身份证号",
+    "A07": "身份证号", "A08": "姓名", "A09": "本人月收入", "A10": "困难类别", "A11": "公示结束日期", "A12": "公示开始日期",
+    "A13": "建档日期",
+}
+
 # In the order a file's kind is told by its header.
 KINDS: dict[str, SheetKind] = {kind.name: kind for kind in (ROSTER, BATCH, BANK, APPROPRIATION)}

@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from importers.importer import FilePlan
+from importers.kinds import RULE_COLUMNS
+from importers.sheets import RowProblem
 from ledger.loader import Loaded, Problem
 from ledger.transaction import Transaction, included_files
 from ledger.writer import format_entries
@@ -80,13 +82,16 @@ def progress_printer(label: str) -> Callable[[int, int], None]:
     return show
 
 
-def errors_to_rows(plan: FilePlan, problems: list[tuple[Problem, Any]]) -> list[str]:
-    lines = []
+def rule_problems(plan: FilePlan, problems: list[tuple[Problem, Any]]) -> list[RowProblem | str]:
+    """Rule errors on this plan's entries, each at its row and the column
+    the rule is about (RULE_COLUMNS)."""
+    found: list[RowProblem | str] = []
     for problem, entry in problems:
         key = getattr(entry, "meta", {}).get("import-key") if entry is not None else None
         place = plan.places.get(key) if key else None
-        where = str(place) if place is not None else f"{problem.filename}:{problem.lineno}"
-        lines.append(f"{where}：[{problem.code}] {problem.message}")
-    return lines
-
-
+        text = f"[{problem.code}] {problem.message}"
+        if place is None:
+            found.append(f"{problem.filename}:{problem.lineno}：{text}")
+        else:
+            found.append(RowProblem(place.with_column(RULE_COLUMNS.get(problem.code, "")), text))
+    return found

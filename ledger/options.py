@@ -116,6 +116,9 @@ class Options:
     bank_match_days: int = field(
         default=0, metadata=about("银行卡发放须在多少天内由银行回盘确认（0 表示不要求；R14）", whole)
     )
+    future_days: int = field(
+        default=0, metadata=about("导入时允许日期晚于今天的天数（发放、下达、建档；默认 0：不允许）", whole)
+    )
     bank_result_days: int = field(
         default=15, metadata=about("银行回盘行对应付款的日期窗口：付款日在回盘交易日当天或之前多少天内", whole)
     )
