@@ -7,12 +7,10 @@ import datetime
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
-
+from importers import template
 from importers.convert import Context
 from importers.importer import IMPORTERS, FilePlan
-from importers.kinds import KINDS
+from importers.kinds import EXAMPLE_SHEET, KINDS
 from importers.problems import SHOWN, write_list
 from importers.run import headroom_lines, progress_printer, rule_problems, write_plan
 from importers.sheets import CellError, closest_headers, read_grid
@@ -213,20 +211,7 @@ def _owned(plan: FilePlan, entry: Any) -> bool:
 
 def write_template(args: argparse.Namespace) -> int:
     kind = KINDS[args.kind]
-    book = Workbook()
-    book.remove(book.active)
-    for part in kind.parts:
-        sheet = book.create_sheet(part.sheet)
-        sheet.append([c.header for c in part.columns])
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        for index, column in enumerate(part.columns, start=1):
-            sheet.column_dimensions[sheet.cell(1, index).column_letter].width = max(10, len(column.header) * 2 + 4)
-            if column.as_text:
-                for row in range(2, 502):
-                    sheet.cell(row, index).number_format = "@"  # text, so IDs keep every digit
-    output = args.output or Path(f"模板-{kind.label}.xlsx")
-    book.save(output)
+    output = template.write_template(kind, args.output or Path(f"模板-{kind.label}.xlsx"))
     required = "、".join(c.header for c in kind.parts[0].columns if c.required)
-    print(f"已生成模板 {output}：必填列为 {required}")
+    print(f"已生成模板 {output}：必填列为 {required}；下拉列表列出可选值，填写示例见“{EXAMPLE_SHEET}”工作表")
     return 0

@@ -21,7 +21,7 @@ import beangulp
 from beancount.core import data
 
 from importers.convert import Context
-from importers.kinds import KINDS, SheetKind
+from importers.kinds import EXAMPLE_SHEET, KINDS, SheetKind
 from importers.sheets import Place, RowProblem, RowProblems, Table, find_table, read_grid
 from ledger.loader import Loaded
 
@@ -69,7 +69,8 @@ class SheetImporter(beangulp.Importer):
 
     def identifies_grid(self, path: Path, grid: Grid) -> bool:
         columns = self.kind.parts[0].columns
-        return any(find_table(path, name, cells, columns, header_only=True) for name, cells in grid.items())
+        sheets = ((name, cells) for name, cells in grid.items() if name != EXAMPLE_SHEET)
+        return any(find_table(path, name, cells, columns, header_only=True) for name, cells in sheets)
 
     def account(self, filepath: str) -> data.Account:
         return self.bank_account
@@ -116,7 +117,9 @@ class SheetImporter(beangulp.Importer):
 
 
 def _tables(path: Path, grid: Grid, columns: Any) -> list[Table]:
-    return [t for name, cells in grid.items() if (t := find_table(path, name, cells, columns)) is not None]
+    """The tables of every sheet but a template's example sheet."""
+    sheets = ((name, cells) for name, cells in grid.items() if name != EXAMPLE_SHEET)
+    return [t for name, cells in sheets if (t := find_table(path, name, cells, columns)) is not None]
 
 
 IMPORTERS = [SheetImporter(kind) for kind in KINDS.values()]

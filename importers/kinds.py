@@ -60,6 +60,7 @@ class Part:
     sheet: str  # the worksheet's name in the template
     columns: tuple[Column, ...]
     record: Callable[[Row, dict[str, Any]], Any]
+    example: tuple[tuple[str, Any], ...] = ()  # (header, value): the template's example row
 
     def parse(self, row: Row) -> Any:
         """The row's record, or RowProblems naming every cell at fault and its fix."""
@@ -145,8 +146,11 @@ def _payment(row: Row, values: dict[str, Any]) -> PaymentRow:
     )
 
 
-BATCH = SheetKind("batch", "帮扶资金发放名册", (Part("payments", "帮扶资金发放名册", BATCH_COLUMNS, _payment),),
-                  convert_batch)
+BATCH = SheetKind("batch", "帮扶资金发放名册", (Part("payments", "帮扶资金发放名册", BATCH_COLUMNS, _payment, (
+    ("序号", 1), ("姓名", "张伟"), ("身份证号", "11010519491231002X"), ("档案编号", "QS-2025-001"), ("帮扶类别", "生活救助"),
+    ("金额", 1500), ("资金来源", "中央财政"), ("发放日期", "2025-04-10"), ("发放方式", "银行卡"),
+    ("银行卡号", "6222021234567890128"), ("审批编号", "SP2025-001"), ("批次号", "PC2025-04"),
+)),), convert_batch)
 
 
 # ---------------------------------------------------------------- appropriation notice
@@ -163,12 +167,14 @@ APPROPRIATION = SheetKind("appropriation", "资金下达通知", (Part("receipts
     Column("下达日期", ("日期", "到账日期"), "date", date),
     Column("下达单位", ("拨款单位", "付款单位"), "payer", required=False),
     Column("备注", (), "note", required=False),
-), _receipt),), convert_appropriation)
+), _receipt, (
+    ("资金来源", "中央财政"), ("文号", "吉工帮〔2025〕3号"), ("金额", 50000), ("下达日期", "2025-01-06"), ("下达单位", "吉林省总工会"),
+)),), convert_appropriation)
 
 
 # ---------------------------------------------------------------- bank result
 
-_outcome = either({"成功", "交易成功", "已成功", "success"}, {"失败", "交易失败", "退回", "failed", "failure"}, "“成功”或“失败”")
+_outcome = either(("成功", "交易成功", "已成功", "success"), ("失败", "交易失败", "退回", "failed", "failure"))
 
 
 BANK_COLUMNS = (
@@ -187,7 +193,9 @@ def _result(row: Row, values: dict[str, Any]) -> BankRow:
     return BankRow(row.place, **values)
 
 
-BANK = SheetKind("bank", "银行代发回盘", (Part("results", "银行代发回盘", BANK_COLUMNS, _result),), convert_bank)
+BANK = SheetKind("bank", "银行代发回盘", (Part("results", "银行代发回盘", BANK_COLUMNS, _result, (
+    ("银行卡号", "6222021234567890128"), ("姓名", "张伟"), ("金额", 1500), ("处理结果", "成功"), ("交易日期", "2025-04-12"),
+)),), convert_bank)
 
 
 # ---------------------------------------------------------------- archive roster
@@ -251,9 +259,19 @@ def _member(row: Row, values: dict[str, Any]) -> MemberRow:
 
 
 ROSTER = SheetKind("roster", "困难职工档案表", (
-    Part("households", "困难职工档案表", ROSTER_COLUMNS, _household),
-    Part("members", "家庭成员", MEMBER_COLUMNS, _member),
+    Part("households", "困难职工档案表", ROSTER_COLUMNS, _household, (
+        ("档案编号", "QS-2025-001"), ("姓名", "张伟"), ("身份证号", "11010519491231002X"), ("性别", "女"), ("所在地区", "城区"),
+        ("档案级别", "区县级"), ("档案性质", "长期"), ("困难类别", "深度困难"), ("主要致困原因", "重特大疾病"),
+        ("建档日期", "2025-03-01"), ("银行卡号", "6222021234567890128"), ("联系电话", "13900000000"),
+        ("本人月收入", 300), ("公示开始日期", "2025-02-10"), ("公示结束日期", "2025-02-21"),
+    )),
+    Part("members", "家庭成员", MEMBER_COLUMNS, _member, (
+        ("档案编号", "QS-2025-001"), ("成员姓名", "张小明"), ("成员身份证号", "360426199101010071"), ("与申请人关系", "子"),
+        ("学段", "高中"),
+    )),
 ), convert_roster)
+
+EXAMPLE_SHEET = "填写示例（不导入）"  # templates hold their example rows here; imports skip sheets so named
 
 # The column each rule's refusal is about, named in the officer's terms (the
 # import pre-check shows it and highlights that cell in the problem list).

@@ -395,21 +395,31 @@ def card(value: Any) -> str:
     return number
 
 
-def either(true: set[str], false: set[str], wanted: str) -> Callable[[Any], bool]:
-    """A reader of a two-valued cell: words meaning True, words meaning False."""
+class Either:
+    """A two-valued cell: words meaning True, words meaning False (the
+    first of each is what the template's dropdown offers)."""
 
-    def read(value: Any) -> bool:
+    def __init__(self, true: tuple[str, ...], false: tuple[str, ...]) -> None:
+        self.true, self.false = true, false
+
+    def __call__(self, value: Any) -> bool:
         word = text(value).lower()
-        if word in true:
+        if word in self.true:
             return True
-        if word in false:
+        if word in self.false:
             return False
-        raise CellError(f"“{value}”应为{wanted}")
+        raise CellError(f"“{value}”应为“{self.true[0]}”或“{self.false[0]}”")
 
-    return read
+    @property
+    def options(self) -> list[str]:
+        return [self.true[0], self.false[0]]
 
 
-yes_no = either({"是", "y", "yes", "true", "1", "√", "更正"}, {"否", "n", "no", "false", "0", ""}, "“是”或“否”")
+def either(true: tuple[str, ...], false: tuple[str, ...]) -> Either:
+    return Either(true, false)
+
+
+yes_no = either(("是", "y", "yes", "true", "1", "√", "更正"), ("否", "n", "no", "false", "0", ""))
 
 
 _LINK = re.compile(r"^[A-Z0-9][A-Z0-9\-_/.]*$")
@@ -425,14 +435,31 @@ def batch_number(value: Any) -> str:
     return cleaned
 
 
-def one_of(cls: type[Labeled]) -> Callable[[Any], Labeled]:
+class Choice:
+    """A closed vocabulary term, by code, Chinese name or alias; the
+    template offers its labels in a dropdown."""
+
+    def __init__(self, vocabulary: type[Labeled], as_label: bool = False) -> None:
+        self.vocabulary = vocabulary
+        self.as_label = as_label
+
+    def __call__(self, value: Any) -> Any:
+        term = self.vocabulary.parse(text(value))
+        return term.label if self.as_label else term
+
+    @property
+    def options(self) -> list[str]:
+        return [term.label for term in self.vocabulary]
+
+
+def one_of(cls: type[Labeled]) -> Choice:
     """A closed vocabulary term, by code or Chinese name."""
-    return lambda value: cls.parse(text(value))
+    return Choice(cls)
 
 
-def label_of(cls: type[Labeled]) -> Callable[[Any], str]:
+def label_of(cls: type[Labeled]) -> Choice:
     """A closed vocabulary term, written to the ledger by its Chinese label."""
-    return lambda value: cls.parse(text(value)).label
+    return Choice(cls, as_label=True)
 
 
 # ---------------------------------------------------------------- columns
