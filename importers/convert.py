@@ -320,8 +320,9 @@ def bank_entries(context: Context, rows: Iterable[BankRow], on: datetime.date | 
                 why = f"有 {len(candidates)} 笔付款都可能对应：{listed(candidates)}：请在回盘中注明日期或人工核对后分别处理"
             else:
                 near = f"；同卡号的付款：{listed(same_card[-3:])}" if same_card else "；账本中没有该卡号的银行卡付款"
-                why = f"在 {day} 及之前 {view.options.bank_result_days} 天内没有卡号、户名、金额都相同的付款{near}"
-            out.problems.append(RowProblem(row.place, f"回盘行（{what}）{why}"))
+                why = (f"在 {day} 及之前 {view.options.bank_result_days} 天内没有卡号、户名、金额都相同的付款{near}："
+                       "请核对卡号、户名、金额与交易日期，或先导入对应的发放名册")
+            out.problems.append(RowProblem(row.place.with_column("银行卡号"), f"回盘行（{what}）{why}"))
             continue
         payment = candidates[0]
         link = payment.number or ""
@@ -391,7 +392,7 @@ def roster_entries(context: Context, rows: list[RosterRow], members: list[Member
             shown = "；".join(f"{IDENTITY[k]}由“{_shown(old)}”改为“{_shown(new)}”" for k, (old, new) in identity.items())
             out.problems.append(RowProblem(
                 row.place.with_column(IDENTITY[next(iter(identity))]),
-                f"档案 {row.archive_no} 的{shown}：身份信息不随档案表更新而改变；确属更正时，在“更正身份信息”列填“是”后重新导入",
+                f"档案 {row.archive_no} 的{shown}：身份信息不随档案表更新而改变，请核对；确属更正时，请在“更正身份信息”列填“是”后重新导入",
             ))
             continue
         if changed:

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from importers.importer import FilePlan
-from importers.kinds import RULE_COLUMNS
+from importers.kinds import RULE_FIXES
 from importers.sheets import RowProblem
 from ledger.loader import Loaded, Problem
 from ledger.transaction import Transaction, included_files
@@ -84,14 +84,15 @@ def progress_printer(label: str) -> Callable[[int, int], None]:
 
 def rule_problems(plan: FilePlan, problems: list[tuple[Problem, Any]]) -> list[RowProblem | str]:
     """Rule errors on this plan's entries, each at its row and the column
-    the rule is about (RULE_COLUMNS)."""
+    the rule is about and how to fix it (RULE_FIXES)."""
     found: list[RowProblem | str] = []
     for problem, entry in problems:
         key = getattr(entry, "meta", {}).get("import-key") if entry is not None else None
         place = plan.places.get(key) if key else None
-        text = f"[{problem.code}] {problem.message}"
+        column, fix = RULE_FIXES.get(problem.code, ("", ""))
+        text = f"[{problem.code}] {problem.message}" + (f"：{fix}" if fix else "")
         if place is None:
             found.append(f"{problem.filename}:{problem.lineno}：{text}")
         else:
-            found.append(RowProblem(place.with_column(RULE_COLUMNS.get(problem.code, "")), text))
+            found.append(RowProblem(place.with_column(column), text))
     return found

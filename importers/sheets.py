@@ -14,6 +14,7 @@ import csv
 import datetime
 import difflib
 import html
+import io
 import re
 import unicodedata
 import zipfile
@@ -113,7 +114,7 @@ def read_grid(path: Path) -> dict[str, list[list[Any]]]:
     """Every sheet of an xlsx (or the single table of a csv) as rows of cells."""
     if path.suffix.lower() == ".csv":
         text = decode_csv(path.read_bytes(), path.name)
-        return {path.stem: [list(row) for row in csv.reader(text.splitlines())]}
+        return {path.stem: [list(row) for row in csv.reader(io.StringIO(text, newline=""))]}  # quoted line breaks kept
     with path.open("rb") as handle:
         if handle.read(4) == _OLE:
             raise CellError(f"{path.name} 已加密（设置了打开密码）或是旧版 .xls 文件：请在 Excel 中取消密码并另存为 .xlsx 后再导入")
@@ -177,7 +178,8 @@ def _formulas_without_values(path: Path) -> dict[str, set[tuple[int, int]]]:
                     continue
                 for match in _CELL.finditer(xml):
                     inner = match.group(3)
-                    if b"<f" in inner and b"<v" not in inner:
+                    value = re.search(rb"<v>(.*?)</v>", inner, re.S)
+                    if b"<f" in inner and (value is None or not value.group(1).strip()):
                         column = 0
                         for letter in match.group(1):
                             column = column * 26 + letter - 64
@@ -348,11 +350,11 @@ def amount(value: Any) -> Decimal:
         except InvalidOperation:
             raise CellError(f"“{value}”不是金额：请只填数字，如 1500.00") from None
     if not number.is_finite() or abs(number) >= Decimal("1e12"):
-        raise CellError(f"金额“{value}”不是合理的金额")
+        raise CellError(f"金额“{value}”不是合理的金额：请核对，只填数字，如 1500.00")
     if number != number.quantize(Decimal("0.01")):
-        raise CellError(f"金额“{value}”最多两位小数")
+        raise CellError(f"金额“{value}”最多两位小数：请改到分，如 1500.12")
     if number <= 0:
-        raise CellError(f"金额“{value}”应大于 0")
+        raise CellError(f"金额“{value}”应大于 0：请填写实际发放的正数金额")
     return number.quantize(Decimal("0.01"))
 
 
@@ -391,7 +393,7 @@ def id_number(value: Any) -> str:
 def card(value: Any) -> str:
     number = digits(value, "银行卡号")
     if not number.isdigit():
-        raise CellError(f"银行卡号“{number}”只能包含数字")
+        raise CellError(f"银行卡号“{number}”只能包含数字：请核对卡号后重新填写")
     return number
 
 

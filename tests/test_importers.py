@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from importers.kinds import KINDS
-from importers.sheets import Place, Row, RowProblem, RowProblems
+from importers.sheets import Place, Row, RowProblems
 from ledger import load
 
 from conftest import EXAMPLE, run_bangfu
