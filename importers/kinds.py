@@ -309,3 +309,33 @@ RULE_FIXES: dict[str, tuple[str, str]] = {
 
 # In the order a file's kind is told by its header.
 KINDS: dict[str, SheetKind] = {kind.name: kind for kind in (ROSTER, BATCH, BANK, APPROPRIATION)}
+
+
+def aliases_doc() -> str:
+    """The words accepted for each closed vocabulary of the sheets, as the
+    markdown table docs/import.md shows between its `aliases` markers."""
+    lines = ["| 列 | 取值 | 也可以写作 |", "|---|---|---|"]
+    seen: set[str] = set()
+    for kind in sorted(KINDS.values(), key=lambda k: k.name != "batch"):  # the payment roll's words first
+        for part in kind.parts:
+            for column in part.columns:
+                vocabulary = getattr(column.read, "vocabulary", None)
+                if vocabulary is None or column.header in seen:
+                    continue
+                seen.add(column.header)
+                for term in vocabulary:
+                    others = [a for a in term._aliases[1:] if a != term.label]
+                    lines.append(f"| {column.header} | {term.label} | {'、'.join(others) or '—'} |")
+    return "\n".join(lines) + "\n"
+
+
+def write_docs(path: Path) -> None:
+    """Rewrite the alias table between the markers of docs/import.md."""
+    text = path.read_text(encoding="utf-8")
+    start = text.index("\n", text.index("<!-- aliases:start")) + 1
+    end = text.index("<!-- aliases:end -->")
+    path.write_text(text[:start] + aliases_doc() + text[end:], encoding="utf-8")
+
+
+if __name__ == "__main__":
+    write_docs(Path(__file__).resolve().parents[1] / "docs" / "import.md")

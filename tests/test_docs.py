@@ -71,3 +71,12 @@ def test_import_doc_names_every_required_column():
             for column in part.columns:
                 if column.required:
                     assert column.header in row, (kind.name, column.header)
+
+
+def test_import_doc_lists_exactly_the_accepted_words():
+    from importers.kinds import aliases_doc
+
+    text = (DOCS / "import.md").read_text(encoding="utf-8")
+    table = text.split("<!-- aliases:start", 1)[1].split("\n", 1)[1].split("<!-- aliases:end -->", 1)[0]
+    assert table == aliases_doc(), "run: .venv/bin/python -m importers.kinds"
+    assert "| 资金来源 | 市县财政配套资金 |" in table and "县级配套" in table
