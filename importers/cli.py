@@ -108,7 +108,9 @@ def _import(args: argparse.Namespace, loaded: Loaded, tx: Transaction | None) ->
     if tx is None:
         print("（--dry-run：未写入。将写入的内容如下）")
         for plan in plans:
-            print(format_entries(plan.entries))
+            print(format_entries(plan.entries[:SHOWN]))
+            if len(plan.entries) > SHOWN:
+                print(f"; ……{plan.path.name} 共 {len(plan.entries)} 条，只显示前 {SHOWN} 条")
         return 0
     on = args.date or datetime.date.today()
     targets = [(plan, write_plan(tx, loaded, plan, on)) for plan in plans if plan.entries]
