@@ -14,10 +14,10 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
 
 from importers.sheets import HEADER_ROWS, RowProblem, norm, read_grid
+from ledger.cells import formula_like
 
 SHOWN = 30  # problems printed in one run; the rest are in the list
 FLAGGED = PatternFill("solid", fgColor="FFC7CE")  # Excel's own "bad" red
-FORMULA_LEAD = ("=", "+", "-", "@")
 
 
 def list_path(sheet: Path) -> Path:
@@ -96,7 +96,7 @@ def _column_of(cells: list[list[Any]], label: str) -> int | None:
 def _text(sheet: Any, value: Any) -> Any:
     """A value as openpyxl should store it: text that looks like a formula
     stays text (openpyxl would make it a live formula)."""
-    if isinstance(value, str) and value.startswith(FORMULA_LEAD):
+    if formula_like(value):
         cell = Cell(sheet, value=None)
         cell.value = value
         cell.data_type = "s"

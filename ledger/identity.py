@@ -91,6 +91,21 @@ def mask_card(number: str) -> str:
     return "*" * (len(number) - 4) + number[-4:] if len(number) > 4 else number
 
 
+_NUMBER_RUN = re.compile(r"(?<![0-9])(?:\d{17}[\dXx]|\d{15,19})(?![0-9Xx])")
+
+
+def mask_numbers(text: str) -> str:
+    """Free text (a name, a work unit, a note) with every run that looks like
+    an ID number (15 or 18 characters) or a bank card (16-19 digits) masked,
+    for public outputs: "身份证 220183198001011232" -> "身份证 220183********1232"."""
+
+    def hide(match: re.Match[str]) -> str:
+        run = match.group(0)
+        return mask_id(run.upper()) if len(run) in (15, 18) else mask_card(run)
+
+    return _NUMBER_RUN.sub(hide, text)
+
+
 def card_tail(card: str | None) -> str:
     """A bank card as messages name it: by its last four digits only."""
     return f"尾号 {card[-4:]}" if card else "（无）"

@@ -14,11 +14,13 @@ from typing import IO
 
 from openpyxl import Workbook
 from openpyxl.cell import Cell
-from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
+
+from ledger.cells import formula_like
 
 THIN = Side(style="thin")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
@@ -117,9 +119,25 @@ class _PinnedZip(zipfile.ZipFile):
 def _write(book: Workbook, target: str | Path | IO[bytes]) -> None:
     """The workbook as xlsx with fixed zip timestamps (and the fixed
     `modified` stamp set by new_workbook, which openpyxl's own save would
-    overwrite with the clock)."""
+    overwrite with the clock). Every save and download comes here, so here
+    no text becomes a formula (write-only sheets see to it as they stream,
+    in _bind)."""
+    if not book.write_only:
+        for sheet in book.worksheets:
+            for cell in list(sheet._cells.values()):  # the cells written, not every cell of the range
+                if cell.data_type in ("f", "e") or formula_like(cell.value):
+                    defuse(cell)
     with _PinnedZip(target, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
         ExcelWriter(book, archive).save()
+
+
+def defuse(cell: Cell) -> None:
+    """Text that openpyxl took for a formula (`=…`) or an error code (`#N/A`)
+    kept as the text it is, and marked so that Excel keeps it text when the
+    cell is edited (bangfu itself writes no formulas)."""
+    if isinstance(cell.value, str):
+        cell.data_type = "s"
+        cell.quotePrefix = True
 
 
 def save(book: Workbook, path: Path) -> Path:
@@ -185,14 +203,15 @@ def append_styled(sheet, cells: Sequence[Cell | None], values: Sequence[object])
 def _bind(cell: Cell, value: object) -> None:
     """`cell.value = value`, with openpyxl's type inference skipped for the
     plain text and numbers that make up nearly every cell of a large table
-    (same result: text that openpyxl would treat specially - too long, with
-    control characters, a formula or an error code - takes its own path)."""
+    (same result: text that openpyxl would treat specially - too long or with
+    control characters - takes its own path; text that looks like a formula
+    or an error code is stored as text)."""
     kind = type(value)
     if kind is str:
         text: str = value  # type: ignore[assignment]
-        if len(text) > 32767 or text[:1] == "=" or text in ERROR_CODES or ILLEGAL_CHARACTERS_RE.search(text):
+        if len(text) > 32767 or ILLEGAL_CHARACTERS_RE.search(text):
             cell.value = value
-        else:
+        else:  # a formula or an error code from a ledger's text stays text, never live
             cell._value, cell.data_type = text, "s"
     elif kind is int or kind is float or value is None:
         cell._value, cell.data_type = value, "n"

@@ -1,6 +1,7 @@
 """公示名单 of a batch or a period: `bangfu report publicity LEDGER`.
 
-Public: name, masked ID (511123********123X), work unit, category, amount.
+Public: name, masked ID (511123********123X), work unit, category, amount;
+ID- or card-like digit runs inside the free text (name, work unit) masked too.
 No bank card, and no option to unmask (publicity lists hang in the worker's
 unit; seed 003 三(二), seed 004 art. 20 on confidentiality)."""
 
@@ -12,7 +13,7 @@ from dataclasses import dataclass
 import pandas as pd
 from openpyxl import Workbook
 
-from ledger.identity import mask_id
+from ledger.identity import mask_id, mask_numbers
 from ledger.loader import Loaded
 from ledger.money import from_fen, money
 from reports.frames import payments_table
@@ -58,7 +59,8 @@ def build(loaded: Loaded, parameters: Parameters) -> Workbook:
     table = selected(loaded, parameters)
     net = listed(table)
     columns = zip(net["name"], net["id_number"], net["work_unit"], net["category_label"], net["fen"], strict=True)
-    rows = [(n, name, mask_id(id_number), unit, label, float(from_fen(fen)))
+    rows = [(n, mask_numbers(name), mask_id(id_number), mask_numbers(unit) if isinstance(unit, str) else unit, label,
+             float(from_fen(fen)))
             for n, (name, id_number, unit, label, fen) in enumerate(columns, start=1)]
     unit = loaded.view.options.unit
     stamp = parameters.end or (max(table["date"]) if not table.empty else datetime.date(2000, 1, 1))
