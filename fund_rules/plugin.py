@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterator
 from functools import partial
 from typing import Any
 
-from fund_rules import eligibility, evidence, limits, money
+from fund_rules import eligibility, evidence, files, limits, money
 from fund_rules.archive_rules import ARCHIVE_CHECKS
 from fund_rules.caps import EDUCATION, FESTIVAL, LEGAL, LIVING, MEDICAL, TRAINING, exceeded
 from fund_rules.structural import STRUCTURAL_CHECKS
@@ -81,6 +81,7 @@ def fund_rules(
         found.extend(view.problems)
         for check in CHECKS:
             found.extend(error for error in check(view) if error.code not in disabled)
+        found.extend(error for error in files.forgotten_files(options_map) if error.code not in disabled)
     return entries, found
 
 

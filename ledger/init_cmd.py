@@ -7,7 +7,7 @@ import datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from ledger.skeleton import BANK_NAMES, LedgerPlan, accounts_text, main_text, settings_header
+from ledger.skeleton import BANK_NAMES, MAIN_INCLUDES, LedgerPlan, accounts_text, main_text, settings_header
 from ledger.transaction import transaction
 from ledger.writer import LedgerWriteError
 
@@ -66,7 +66,8 @@ def run(args: argparse.Namespace) -> int:
             "",
         ]
     archive_note = "; 困难职工档案：custom \"household\" 与 custom \"member\" 指令，见 docs/ledger-format.md。\n"
-    try:  # all four files or none: a crash never leaves a main file that includes missing ones
+    years = [f"{year}.beancount" for year in range(start.year, max(start.year, datetime.date.today().year) + 1)]
+    try:  # all files or none: a crash never leaves a main file that includes missing ones
         with transaction(main, "bangfu init", wait=0) as tx:
             if main.exists():
                 print(f"错误：{main} 已存在，bangfu 不会覆盖已有账本。")
@@ -74,10 +75,13 @@ def run(args: argparse.Namespace) -> int:
             tx.create(directory / "accounts.beancount", accounts_text(plan))
             tx.create(directory / "settings.beancount", "\n".join(settings) + "\n")
             tx.create(directory / "archive.beancount", archive_note)
-            tx.create(main, main_text(plan))
+            for name in years:  # each year's payments in its own file, included from the start
+                tx.create(directory / name, f"; {name.split('.')[0]} 年的资金下达与帮扶付款（bangfu import 写入的在 imports/ 中）。\n")
+            tx.create(main, main_text(plan, (*MAIN_INCLUDES, *years)))
             tx.commit()
     except LedgerWriteError as exc:
         print(f"错误：{exc}")
         return 2
-    print(f"已新建账本：{main}\n下一步：在 archive.beancount 中建档，在按年分的文件中记付款；运行 bangfu check {main} 检查。")
+    print(f"已新建账本：{main}\n下一步：在 archive.beancount 中建档，在 {years[-1]} 中记付款（或用 bangfu import 导入）；"
+          f"运行 bangfu check {main} 检查。")
     return 0

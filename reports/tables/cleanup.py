@@ -95,9 +95,9 @@ def _due(view: LedgerView, record: Household, snapshot: HouseholdSnapshot, aid: 
     since = max(d for d in (aid, snapshot.archived_on) if d is not None)
     without = "从未获得帮扶" if aid is None else f"最近一次帮扶 {aid}"
     if since <= years_before(as_of, 3):
-        yield "cancel", f"3 年未获帮扶（{without}），应注销（长春通知 三(二)1(2)；沐川办法 四(一)10）"
+        yield "cancel", f"3 年未获帮扶（{without}）（长春通知 三(二)1(2)；沐川办法 四(一)10）"
     elif since <= years_before(as_of, 2) and snapshot.state is State.ACTIVE:
-        yield "return", f"2 年未获帮扶（{without}），应退回建档工会（长春通知 三(二)1(2)）"
+        yield "return", f"2 年未获帮扶（{without}）（长春通知 三(二)1(2)）"
     if snapshot.state is not State.ACTIVE:
         return
     birth, male = _birth_and_sex(snapshot.fields)
@@ -105,7 +105,8 @@ def _due(view: LedgerView, record: Household, snapshot: HouseholdSnapshot, aid: 
         limit = view.options.retire_age_male if male else view.options.retire_age_female
         age = _age(birth, as_of)
         if age >= limit:
-            yield "cancel", f"职工{'男' if male else '女'}，{age} 周岁，已达 {limit} 周岁（沐川办法 四(一)4）"
+            now = "" if age == limit else f"（现 {age} 周岁）"
+            yield "cancel", f"{'男' if male else '女'}职工已满 {limit} 周岁{now}（沐川办法 四(一)4）"
     touched = _last_touch(record, as_of)
     if touched is not None and touched <= years_before(as_of, 1):
         yield "refresh", f"自 {touched} 起一年未修改、未刷新（长春通知 三(二)3）"
