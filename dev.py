@@ -68,14 +68,14 @@ def demo(args: list[str]) -> int:
     out = Path("out")
     reports = [
         ("realname", "--year", "2025", "-o", out / "实名制汇总表-2025.xlsx"),
-        ("funds", "--year", "2025", "-o", out / "资金使用台帐-2025.xlsx"),
+        ("funds", "--year", "2025", "-o", out / "资金使用台账-2025.xlsx"),
         ("household", "QS-2021-003", "--as-of", AS_OF, "-o", out / "帮扶台账-QS-2021-003.xlsx"),
         ("publicity", "--from", "2025-01-01", "--to", AS_OF, "-o", out / "公示名单-2025.xlsx"),
         ("analysis", "--year", "2025", "-o", out / "年度分析-2025.xlsx"),
         ("cleanup", "--as-of", AS_OF, "-o", out / f"清理名单-{AS_OF}.xlsx"),
     ]
     for kind, *rest in reports:
-        status = run(bangfu, "report", kind, example, *rest)
+        status = run(bangfu, "report", kind, example, *rest, "--force")  # the demo rewrites its own outputs
         if status != 0:
             return status
     if "--no-serve" in args:

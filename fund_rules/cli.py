@@ -22,7 +22,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         description="用 beancount 载入账本（含账本自身的 plugin 行），逐条列出错误："
         "文件:行号: [代码] 说明。有错误时退出码为 1，否则为 0（仅有警告也为 0）。",
     )
-    parser.add_argument("ledger", type=Path, help="主账本文件，如 examples/county/main.beancount")
+    parser.add_argument("ledger", type=Path, metavar="账本", help="主账本文件，如 examples/county/main.beancount")
     parser.add_argument("--json", action="store_true", help="以 JSON 输出，供程序读取")
     parser.add_argument("--no-cache", action="store_true", help="不使用 beancount 的载入缓存")
     parser.set_defaults(func=run)

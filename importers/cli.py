@@ -14,6 +14,7 @@ from importers.kinds import EXAMPLE_SHEET, KINDS
 from importers.problems import SHOWN, write_list
 from importers.run import headroom_lines, progress_printer, rule_problems, write_plan
 from importers.sheets import CellError, closest_headers, read_grid
+from ledger.cli import date_argument
 from ledger.loader import Loaded, load
 from ledger.precheck import precheck
 from ledger.transaction import DEFAULT_WAIT, Transaction, transaction
@@ -27,11 +28,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         description="按表头识别表格种类，逐行校验；任何一行有误则不写入（--skip-invalid 只写有效行）。"
         "写入前用资金规则检查账本加新内容，违规的批次整批拒绝。同一内容重复导入不会重复写入。",
     )
-    parser.add_argument("files", nargs="+", type=Path, help="xlsx 或 csv 文件")
-    parser.add_argument("--ledger", type=Path, required=True, help="主账本文件")
+    parser.add_argument("files", nargs="+", type=Path, metavar="表格", help="xlsx 或 csv 文件")
+    parser.add_argument("--ledger", type=Path, required=True, metavar="账本", help="主账本文件")
     parser.add_argument("--dry-run", action="store_true", help="只检查并显示结果，不写入（发放前先运行）")
     parser.add_argument("--skip-invalid", action="store_true", help="跳过无效或违规的行，只写入有效行，并列出被跳过的行")
-    parser.add_argument("--date", type=datetime.date.fromisoformat, default=None,
+    parser.add_argument("--date", type=date_argument, default=None, metavar="日期",
                         help="档案变更的记账日期（默认今天）；银行回盘文件没有交易日期列时，银行处理日期（回盘行自带日期时不用它）")
     parser.add_argument("--allow-repeat", action="store_true",
                         help="确认疑似重复的付款（同户同类别同资金同金额、相隔少于 repeat-days 天）确需再次发放")
@@ -43,7 +44,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 def register_template(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     template = subparsers.add_parser("template", help="生成空白导入模板（中文表头）")
     template.add_argument("kind", choices=sorted(KINDS), help="roster 档案表、batch 发放名册、appropriation 资金下达、bank 银行回盘")
-    template.add_argument("-o", "--output", type=Path, help="输出文件（默认 模板-<种类>.xlsx）")
+    template.add_argument("-o", "--output", type=Path, metavar="文件", help="输出文件（默认 模板-<种类>.xlsx）")
     template.set_defaults(func=write_template)
 
 

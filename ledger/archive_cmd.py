@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 
 from ledger.build import custom
+from ledger.cli import date_argument
 from ledger.errors import Severity
 from ledger.lifecycle import transition_problem
 from ledger.loader import Loaded, load
@@ -44,12 +45,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     actions = parser.add_subparsers(title="操作", dest="action", metavar="<操作>")
     for name, event in ACTIONS.items():
         sub = actions.add_parser(name, help=f"{event.label}（{event.value}）")
-        sub.add_argument("ledger", type=Path, help="主账本文件")
-        sub.add_argument("archive_no", help="档案编号")
-        sub.add_argument("--date", type=datetime.date.fromisoformat, default=datetime.date.today(), help="日期（默认今天）")
-        sub.add_argument("--reason", help="原因（脱困、注销、退回、黑名单必填）")
-        sub.add_argument("--note", help="备注")
-        sub.add_argument("--file", type=Path, help="写入的文件（默认：该档案建档事件所在的文件）")
+        sub.add_argument("ledger", type=Path, metavar="账本", help="主账本文件")
+        sub.add_argument("archive_no", metavar="档案编号", help="档案编号")
+        sub.add_argument("--date", type=date_argument, default=datetime.date.today(), metavar="日期", help="日期（默认今天）")
+        sub.add_argument("--reason", metavar="原因", help="原因（脱困、注销、退回、黑名单必填）")
+        sub.add_argument("--note", metavar="备注", help="备注")
+        sub.add_argument("--file", type=Path, metavar="文件", help="写入的文件（默认：该档案建档事件所在的文件）")
         sub.add_argument("--dry-run", action="store_true", help="只检查并显示将写入的内容，不写入")
         sub.add_argument("--wait", type=float, default=DEFAULT_WAIT, metavar="秒",
                          help=f"账本正被另一进程写入时最多等待的秒数（默认 {DEFAULT_WAIT:g}）")

@@ -18,10 +18,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="新建一个工会的帮扶资金账本",
         description="在目录中新建账本：主文件、科目表、设置（地区与低保标准）与档案文件。已有账本时拒绝覆盖。",
     )
-    parser.add_argument("directory", type=Path, help="账本目录（不存在则新建）")
-    parser.add_argument("--unit", required=True, help="填报单位全称，如 某某县总工会")
-    parser.add_argument("--bank", default="ICBC", help=f"开户银行代码（默认 ICBC），可用：{'、'.join(BANK_NAMES)}")
-    parser.add_argument("--start", default=f"{datetime.date.today().year}-01-01", help="开账日期，如 2025-01-01")
+    parser.add_argument("directory", type=Path, metavar="目录", help="账本目录（不存在则新建）")
+    parser.add_argument("--unit", required=True, metavar="单位", help="填报单位全称，如 某某县总工会")
+    parser.add_argument("--bank", default="ICBC", metavar="银行", help=f"开户银行代码（默认 ICBC），可用：{'、'.join(BANK_NAMES)}")
+    parser.add_argument("--start", default=f"{datetime.date.today().year}-01-01", metavar="日期", help="开账日期，如 2025-01-01")
     parser.add_argument(
         "--locality",
         action="append",

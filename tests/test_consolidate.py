@@ -180,7 +180,7 @@ def test_consolidated_totals_equal_the_units(units, consolidated):
 
 def test_fund_statement_rows_equal_each_units_report(units, consolidated):
     _done, out = consolidated
-    rows = _rows(out / f"资金使用台帐-{YEAR}.xlsx", "年度")
+    rows = _rows(out / f"资金使用台账-{YEAR}.xlsx", "年度")
     wanted_total = None
     for (_p, _s, name, _c), loaded in zip(UNITS, units["loaded"], strict=True):
         own = funds.year_rows(loaded, payments_table(loaded), movements_table(loaded), YEAR)
@@ -235,7 +235,7 @@ def test_tampered_parquet_is_caught_and_left_out(units, tmp_path, capsys):
     assert status["220183"][0] == status["220184"][0] == "通过"
     # The consolidated tables hold the two verified units only.
     tables = [payments_table(one) for one in units["loaded"][:2]]
-    rows = _rows(out / f"资金使用台帐-{YEAR}.xlsx", "年度")
+    rows = _rows(out / f"资金使用台账-{YEAR}.xlsx", "年度")
     assert {r[0] for r in rows} == {"甲县总工会", "乙县总工会", "全部单位"}
     grand = next(r for r in rows if r[:2] == ("全部单位", "合计"))
     assert to_fen(Decimal(str(grand[10]))) == sum(int(t[t["year"] == YEAR]["fen"].sum()) for t in tables)

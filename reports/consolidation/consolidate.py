@@ -3,7 +3,7 @@ exports with DuckDB (embedded, no server), verifies each against its
 manifest (verify.py), and writes into OUT:
 
   实名制汇总表-<年>.xlsx     real-name summary per fund, per unit and category
-  资金使用台帐-<年>.xlsx     fund statement with a 单位 column, and per month
+  资金使用台账-<年>.xlsx     fund statement with a 单位 column, and per month
   跨单位核查.xlsx            the verification of each unit and the cross-unit
                              findings (cross_check.py), IDs masked
   实名制明细-<年>.xlsx       with --detail: the per-payment real-name table of
@@ -25,6 +25,7 @@ from typing import Any
 
 import duckdb
 
+from ledger.cli import date_argument
 from ledger.identity import mask_id
 from reports.consolidation import rollup
 from reports.consolidation.cross_check import Finding, cross_check
@@ -38,13 +39,13 @@ UNIT_WIDTHS = (6, 24, 10, 24, 12, 16, 10, 80)
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    text = "上级汇总：核验各单位的导出，生成跨单位的实名制汇总表、资金使用台帐与跨单位核查"
+    text = "上级汇总：核验各单位的导出，生成跨单位的实名制汇总表、资金使用台账与跨单位核查"
     parser = subparsers.add_parser("consolidate", help=text, description=text)
     parser.add_argument("directories", type=Path, nargs="+", metavar="目录", help="各单位 bangfu export 的输出目录")
-    parser.add_argument("-o", "--output", type=Path, required=True, help="输出目录")
-    parser.add_argument("--year", type=int, help="报表年度（默认各单位数据中最晚的年度）")
-    parser.add_argument("--filer", default="", help="汇总单位名称（报表的填报单位），如 某某市总工会")
-    parser.add_argument("--filed-on", type=datetime.date.fromisoformat, help="填报日期（默认该年 12 月 31 日）")
+    parser.add_argument("-o", "--output", type=Path, required=True, metavar="目录", help="输出目录")
+    parser.add_argument("--year", type=int, metavar="年度", help="报表年度（默认各单位数据中最晚的年度）")
+    parser.add_argument("--filer", default="", metavar="单位", help="汇总单位名称（报表的填报单位），如 某某市总工会")
+    parser.add_argument("--filed-on", type=date_argument, metavar="日期", help="填报日期（默认该年 12 月 31 日）")
     parser.add_argument("--detail", nargs="*", metavar="单位代码",
                         help="另写逐笔的实名制明细（可列出要抽查的单位代码；不列则全部单位，数据量大时较慢）")
     parser.set_defaults(func=run)
@@ -67,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
     out: Path = args.output
     written = [
         rollup.write_realname_summary(con, year, args.filer, filed, out / f"实名制汇总表-{year}.xlsx"),
-        rollup.write_fund_statement(con, year, args.filer, out / f"资金使用台帐-{year}.xlsx"),
+        rollup.write_fund_statement(con, year, args.filer, out / f"资金使用台账-{year}.xlsx"),
         write_checks(con, subs, findings, filed, out / "跨单位核查.xlsx"),
     ]
     if args.detail is not None:

@@ -35,8 +35,8 @@ from reports.frames import movements_table, payments_table
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     text = "导出本单位的档案与付款（Parquet 与校验清单），供上级备案、汇总与核查"
     parser = subparsers.add_parser("export", help=text, description=text)
-    parser.add_argument("ledger", type=Path, help="主账本文件")
-    parser.add_argument("-o", "--output", type=Path, required=True, help="输出目录（新目录，或以前的导出目录）")
+    parser.add_argument("ledger", type=Path, metavar="账本", help="主账本文件")
+    parser.add_argument("-o", "--output", type=Path, required=True, metavar="目录", help="输出目录（新目录，或以前的导出目录）")
     parser.set_defaults(func=run)
 
 

@@ -185,7 +185,7 @@ def month_moves(con: duckdb.DuckDBPyConnection, year: int) -> pd.DataFrame:
 
 
 def write_fund_statement(con, year: int, filer: str, output: Path) -> Path:
-    book = new_workbook(f"{year}年度帮扶资金使用情况统计台帐（各单位汇总）", datetime.date(year, 12, 31))
+    book = new_workbook(f"{year}年度帮扶资金使用情况统计台账（各单位汇总）", datetime.date(year, 12, 31))
     sheet = book.active
     sheet.title = "年度"
     funds.fill_year(sheet, year, filer, fund_rows(con, year), lead=("单位",), widths=(22,))

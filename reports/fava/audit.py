@@ -237,7 +237,7 @@ class BangfuAudit(FavaExtensionBase):
     @endpoint("funds")
     def download_funds(self) -> Response:
         parameters = funds.Parameters(int(request.args.get("year") or self.period()[1].year))
-        return self._download(lambda loaded: funds.build(loaded, parameters), f"资金使用台帐-{parameters.year}.xlsx")
+        return self._download(lambda loaded: funds.build(loaded, parameters), f"资金使用台账-{parameters.year}.xlsx")
 
     @endpoint("publicity")
     def download_publicity(self) -> Response:

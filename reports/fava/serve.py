@@ -23,9 +23,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="用 Fava 浏览账本（默认只读，仅本机访问）",
         description="启动 Fava 网页界面浏览账本。默认只读（任何写入请求返回 401），只监听本机 127.0.0.1。",
     )
-    parser.add_argument("ledger", type=Path, help="主账本文件")
-    parser.add_argument("--host", default=LOOPBACK, help="监听地址（默认 127.0.0.1，仅本机）")
-    parser.add_argument("--port", type=int, default=5000, help="端口（默认 5000）")
+    parser.add_argument("ledger", type=Path, metavar="账本", help="主账本文件")
+    parser.add_argument("--host", default=LOOPBACK, metavar="地址", help="监听地址（默认 127.0.0.1，仅本机）")
+    parser.add_argument("--port", type=int, default=5000, metavar="端口", help="端口（默认 5000）")
     parser.add_argument(
         "--edit", action="store_true", help="允许在 Fava 中编辑并保存账本（仅限本机地址，供财务人员自用）"
     )
@@ -45,6 +45,12 @@ def run(args: argparse.Namespace) -> int:
     ledger = args.ledger.resolve()
     if not ledger.is_file():
         raise FileNotFoundError(f"找不到账本文件：{ledger}")
+    if not args.host.strip():
+        print("错误：--host 不能为空：本机访问用 127.0.0.1（默认），局域网访问写本机的地址", file=sys.stderr)
+        return 2
+    if not 0 < args.port < 65536:
+        print(f"错误：端口 {args.port} 无效：应为 1 到 65535 之间的整数，如 5000", file=sys.stderr)
+        return 2
     if args.edit and not is_loopback(args.host):
         print("错误：--edit 只允许在本机地址（127.0.0.1）使用；网络访问请用只读模式。", file=sys.stderr)
         return 2
@@ -63,6 +69,11 @@ def run(args: argparse.Namespace) -> int:
     server = Server((host, args.port), app)
     try:
         server.prepare()  # listening from here on
+    except OSError:
+        print(f"错误：无法在 {host}:{args.port} 上启动：该端口已被其他程序占用（或该地址不属于本机），"
+              f"请用 --port 换一个端口，如 --port {args.port + 1}", file=sys.stderr)
+        return 2
+    try:
         print(f"{READY}（{mode}）：http://{host}:{args.port}/  按 Ctrl+C 停止。", flush=True)
         server.serve()
     except KeyboardInterrupt:

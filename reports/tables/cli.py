@@ -18,7 +18,7 @@ from reports.workbook import save
 
 KINDS: dict[str, tuple[ModuleType, str]] = {
     "realname": (realname, "实名制汇总表：按资金、年度，每笔付款一行，小计、合计与大写"),
-    "funds": (funds, "帮扶资金使用情况统计台帐：各资金年初结余、收入、分类支出、冲销、年末结余，分月"),
+    "funds": (funds, "帮扶资金使用情况统计台账：各资金年初结余、收入、分类支出、冲销、年末结余，分月"),
     "household": (household, "一户的帮扶台账：档案、成员、每笔帮扶与各年度可用额度"),
     "analysis": (analysis, "年度分析：困难类别、致困原因、地区、级别，分类分资金帮扶，脱困注销（含图表）"),
     "publicity": (publicity, "公示名单：姓名、隐去中间位的身份证号、单位、类别、金额"),
@@ -31,9 +31,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     kinds = parser.add_subparsers(title="报表", dest="kind", metavar="<报表>")
     for name, (module, help_text) in KINDS.items():
         sub = kinds.add_parser(name, help=help_text, description=help_text)
-        sub.add_argument("ledger", type=Path, help="主账本文件")
+        sub.add_argument("ledger", type=Path, metavar="账本", help="主账本文件")
         add_arguments(sub, module.Parameters)
-        sub.add_argument("-o", "--output", type=Path, help="xlsx 输出文件（默认写到 out/ 目录）")
+        sub.add_argument("-o", "--output", type=Path, metavar="文件", help="xlsx 输出文件（默认写到 out/ 目录）")
+        sub.add_argument("--force", action="store_true", help="输出文件已存在时覆盖它（默认拒绝覆盖）")
         sub.set_defaults(func=lambda args, module=module: run(module, args))
     parser.set_defaults(func=lambda args: _help(parser))
 
@@ -47,6 +48,9 @@ def run(module: ModuleType, args: argparse.Namespace) -> int:
         print(f"错误：{exc}", file=sys.stderr)
         return 2
     output = args.output or Path("out") / module.filename(parameters)
+    if output.exists() and not args.force:
+        print(f"错误：{output} 已存在，未覆盖：请换一个文件名（-o），或加 --force 覆盖", file=sys.stderr)
+        return 2
     for line in module.summary(loaded, parameters):
         print(line)
     print(f"已写入 {save(book, output)}")

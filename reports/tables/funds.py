@@ -1,4 +1,4 @@
-"""帮扶资金使用情况统计台帐（决算）: `bangfu report funds LEDGER --year Y`.
+"""帮扶资金使用情况统计台账（决算）: `bangfu report funds LEDGER --year Y`.
 
 Per fund: opening balance, received, spent per category, returned by
 reversals, closing balance, households and persons aided; for the year and
@@ -27,13 +27,13 @@ class Parameters:
 
 
 def filename(parameters: Parameters) -> str:
-    return f"资金使用台帐-{parameters.year}.xlsx"
+    return f"资金使用台账-{parameters.year}.xlsx"
 
 
 def build(loaded: Loaded, parameters: Parameters) -> Workbook:
     year = parameters.year
     unit = loaded.view.options.unit
-    book = new_workbook(f"{year}年度帮扶资金使用情况统计台帐", datetime.date(year, 12, 31))
+    book = new_workbook(f"{year}年度帮扶资金使用情况统计台账", datetime.date(year, 12, 31))
     sheet = book.active
     sheet.title = "年度"
     moves = movements_table(loaded)
@@ -101,7 +101,7 @@ def fill_year(sheet: Any, year: int, unit: str, rows: list[tuple[Any, ...]], lea
               widths: tuple[int, ...] = ()) -> None:
     """The year table; `lead` headers (e.g. 单位 at the level above) come first."""
     headers = (*lead, *YEAR_HEADERS)
-    last = write_table(sheet, f"{year}年度帮扶资金使用情况统计台帐", f"填报单位：{unit}　　单位：元", headers, rows,
+    last = write_table(sheet, f"{year}年度帮扶资金使用情况统计台账", f"填报单位：{unit}　　单位：元", headers, rows,
                        (*widths, *YEAR_WIDTHS))
     format_money(sheet, 2 + len(lead), len(headers) - 2, last)
 

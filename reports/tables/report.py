@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import datetime
 from collections.abc import Callable
 from typing import Any, Protocol
 
 from openpyxl import Workbook
 
+from ledger.cli import date_argument
 from ledger.loader import Loaded
 
 YEAR = "--year"
@@ -29,19 +29,19 @@ class ReportError(Exception):
 
 
 def argument(flag: str, help: str, *, parse: Callable[[str], Any] = str, required: bool = False,
-             default: Any = None) -> Any:
+             default: Any = None, metavar: str | None = None) -> Any:
     """A `Parameters` field and its command-line argument: `flag` like
     "--as-of" (or a bare name for a positional argument)."""
-    meta = {"flag": flag, "help": help, "parse": parse, "required": required}
+    meta = {"flag": flag, "help": help, "parse": parse, "required": required, "metavar": metavar}
     return dataclasses.field(default=default, metadata=meta)
 
 
 def year(help: str = "年度，如 2024") -> Any:
-    return argument(YEAR, help, parse=int, required=True)
+    return argument(YEAR, help, parse=int, required=True, metavar="年度")
 
 
 def day(flag: str, help: str, default: Any = None) -> Any:
-    return argument(flag, help, parse=datetime.date.fromisoformat, default=default)
+    return argument(flag, help, parse=date_argument, default=default, metavar="日期")
 
 
 def add_arguments(parser: argparse.ArgumentParser, parameters: type[Any]) -> None:
@@ -50,9 +50,9 @@ def add_arguments(parser: argparse.ArgumentParser, parameters: type[Any]) -> Non
         meta = field.metadata
         if meta["flag"].startswith("-"):
             parser.add_argument(meta["flag"], dest=field.name, type=meta["parse"], required=meta["required"],
-                                default=field.default, help=meta["help"])
+                                default=field.default, help=meta["help"], metavar=meta["metavar"] or field.name)
         else:
-            parser.add_argument(field.name, type=meta["parse"], help=meta["help"])
+            parser.add_argument(field.name, type=meta["parse"], help=meta["help"], metavar=meta["metavar"] or field.name)
 
 
 def parameters_of(args: argparse.Namespace, parameters: type[Any]) -> Any:
