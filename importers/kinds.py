@@ -48,6 +48,7 @@ from importers.sheets import (
     yes_no,
 )
 from ledger.fields import kebab
+from ledger.generated import regenerate
 from ledger.payments import REQUIRED_BY_CATEGORY
 from ledger.vocab import Category, Fund, Level, Method, SchoolLevel
 
@@ -329,13 +330,5 @@ def aliases_doc() -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_docs(path: Path) -> None:
-    """Rewrite the alias table between the markers of docs/import.md."""
-    text = path.read_text(encoding="utf-8")
-    start = text.index("\n", text.index("<!-- aliases:start")) + 1
-    end = text.index("<!-- aliases:end -->")
-    path.write_text(text[:start] + aliases_doc() + text[end:], encoding="utf-8")
-
-
-if __name__ == "__main__":
-    write_docs(Path(__file__).resolve().parents[1] / "docs" / "import.md")
+if __name__ == "__main__":  # rewrite the alias table of docs/import.md
+    regenerate(Path(__file__).resolve().parents[1] / "docs" / "import.md", "aliases", aliases_doc())

@@ -7,6 +7,7 @@ import re
 
 import fund_rules.codes  # noqa: F401  (declares the fund_rules codes)
 from ledger.errors import CODES
+from ledger.generated import generated
 
 from conftest import ROOT, check_json
 
@@ -46,8 +47,7 @@ def test_rules_doc_lists_exactly_the_registered_codes():
 def test_consolidation_doc_lists_the_declared_columns():
     from reports.consolidation.submission import columns_doc
 
-    text = (DOCS / "consolidation.md").read_text(encoding="utf-8")
-    table = text.split("<!-- columns:start", 1)[1].split("\n", 1)[1].split("<!-- columns:end -->", 1)[0]
+    table = generated(DOCS / "consolidation.md", "columns")
     assert table == columns_doc(), "run: .venv/bin/python -m reports.consolidation.submission"
 
 
@@ -76,7 +76,6 @@ def test_import_doc_names_every_required_column():
 def test_import_doc_lists_exactly_the_accepted_words():
     from importers.kinds import aliases_doc
 
-    text = (DOCS / "import.md").read_text(encoding="utf-8")
-    table = text.split("<!-- aliases:start", 1)[1].split("\n", 1)[1].split("<!-- aliases:end -->", 1)[0]
+    table = generated(DOCS / "import.md", "aliases")
     assert table == aliases_doc(), "run: .venv/bin/python -m importers.kinds"
     assert "| 资金来源 | 市县财政配套资金 |" in table and "县级配套" in table

@@ -28,6 +28,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from ledger.generated import regenerate
 from ledger.vocab import Category, Fund
 from reports.frames import I16, I64, MOVEMENTS, PAYMENTS, B, Column, D, Frame, S
 
@@ -210,13 +211,5 @@ def read_manifest(directory: Path) -> dict[str, Any]:
     return manifest
 
 
-def write_docs(path: Path) -> None:
-    """Rewrite the column table between the markers of docs/consolidation.md."""
-    text = path.read_text(encoding="utf-8")
-    start = text.index("\n", text.index("<!-- columns:start")) + 1
-    end = text.index("<!-- columns:end -->")
-    path.write_text(text[:start] + columns_doc() + text[end:], encoding="utf-8")
-
-
-if __name__ == "__main__":
-    write_docs(Path(__file__).resolve().parents[2] / "docs" / "consolidation.md")
+if __name__ == "__main__":  # rewrite the column tables of docs/consolidation.md
+    regenerate(Path(__file__).resolve().parents[2] / "docs" / "consolidation.md", "columns", columns_doc())
