@@ -23,8 +23,6 @@ from ledger.payments import CategoryFields
 from ledger.view import LedgerView
 from ledger.vocab import Category, Fund, State
 
-ZERO = Decimal(0)
-
 
 @dataclass(frozen=True)
 class Room:
@@ -40,11 +38,18 @@ class Room:
 
     @property
     def remaining(self) -> Decimal:
-        return max(self.cap - self.used, ZERO)
+        """What may still be paid; negative when the cap is overspent (never
+        hidden as 0: an overspent cap is what an auditor looks for)."""
+        return self.cap - self.used
 
     @property
     def over(self) -> bool:
         return self.used > self.cap
+
+    @property
+    def overspent(self) -> str:
+        """"超 340.00" when the cap is overspent, else ""."""
+        return f"超 {money(self.used - self.cap)}" if self.over else ""
 
 
 @dataclass(frozen=True)
@@ -93,6 +98,6 @@ def summary(loaded: Loaded, archive_no: str, as_of: datetime.date) -> list[str]:
     for room in found.rooms:
         lines.append(
             f"{room.category.label} {room.subject}：上限 {money(room.cap)} 元，已用 {money(room.used)} 元，"
-            f"可用 {money(room.remaining)} 元（{room.why}）"
+            f"可用 {money(room.remaining)} 元{'，' + room.overspent + ' 元' if room.over else ''}（{room.why}）"
         )
     return lines

@@ -84,7 +84,7 @@ def build(loaded: Loaded, parameters: Parameters) -> Workbook:
         day = min(datetime.date(year, 12, 31), as_of)
         for room in headroom(view, archive_no, day).rooms:
             room_rows.append((year, room.category.label, room.subject, float(room.cap), float(room.used),
-                              float(room.remaining), room.why))
+                              float(room.remaining), f"{room.overspent} 元；{room.why}" if room.over else room.why))
     last = write_table(rooms, "各年度帮扶上限与可用额度", f"截至 {as_of}（按与规则检查相同的口径计算）",
                        ("年度", "帮扶类别", "计算对象", "上限(元)", "已用(元)", "可用(元)", "依据"), room_rows,
                        (8, 10, 34, 12, 12, 12, 48))
