@@ -84,6 +84,13 @@ class LedgerView:
         """The date of the ledger's last entry."""
         return self.entries[-1].date if self.entries else None
 
+    @property
+    def last_payment_date(self) -> datetime.date | None:
+        """The date of the last aid payment: the default period of reports and
+        of Fava's audit page (never today's date, nor a document's or a stray
+        later entry's)."""
+        return max((p.date for p in self.payments if not p.is_reversal), default=None)
+
     def household(self, archive_no: str, date: datetime.date) -> HouseholdSnapshot | None:
         """The archived household on `date`; None for an unknown archive number."""
         record = self.households.get(archive_no)

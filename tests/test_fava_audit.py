@@ -160,3 +160,21 @@ def test_downloads_are_built_in_memory(planted):
         response = client.get(page + name)
         assert response.status_code == 200 and response.data[:2] == b"PK"
     assert set(folder.iterdir()) == before
+
+
+def test_default_period_is_the_last_payment_not_a_later_entry(tmp_path):
+    """A document dated today and a stray 2027 note do not move the page's
+    default day: searches and downloads speak of the year of the last payment."""
+    import shutil
+
+    folder = tmp_path / "county"
+    shutil.copytree(EXAMPLE.parent, folder, ignore=shutil.ignore_patterns("sheets"))
+    with (folder / "2025.beancount").open("a", encoding="utf-8") as year:
+        year.write('\n2027-03-01 note Assets:Bank:ICBC:Local "以后再说"\n')
+    client, page = client_for(folder / "main.beancount")
+    last = load(folder / "main.beancount").view.last_payment_date
+    assert last is not None and last.year == 2025
+    html = client.get(page + "?q=QS-2021-003").get_data(as_text=True)
+    assert "本户 2025 年" in html and "2027 年" not in html
+    response = client.get(page + "funds")
+    assert response.status_code == 200 and "2025" in urllib.parse.unquote(response.headers["Content-Disposition"])

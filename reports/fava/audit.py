@@ -57,14 +57,16 @@ class _Load:
 
     loaded: Loaded
     problems: list[Problem]
-    span: tuple[datetime.date, datetime.date]
+    span: tuple[datetime.date, datetime.date]  # every entry's dates: no time filter filters nothing out
+    as_of: datetime.date  # the default day of figures, searches and downloads: the last payment's
     cleanup: dict[datetime.date, list[DueAction]] = field(default_factory=dict)  # as-of date -> due actions
 
     @classmethod
     def of(cls, ledger: Any) -> _Load:
         loaded = Loaded(Path(ledger.beancount_file_path), ledger.all_entries, list(ledger.errors), ledger.options)
         dates = [e.date for e in loaded.entries] or [datetime.date.today()]
-        return cls(loaded, [problem_of(error) for error in loaded.errors], (min(dates), max(dates)))
+        as_of = loaded.view.last_payment_date or max(dates)  # not today's, nor a document's or stray entry's date
+        return cls(loaded, [problem_of(error) for error in loaded.errors], (min(dates), max(dates)), as_of)
 
     @property
     def payments(self) -> pd.DataFrame:
@@ -104,6 +106,12 @@ class BangfuAudit(FavaExtensionBase):
         if date_range is None:
             return self.current.span
         return date_range.begin, date_range.end_inclusive
+
+    def as_of(self) -> datetime.date:
+        """The day figures are given for: the time filter's last day, else the
+        ledger's last payment (the latest year with aid, never today)."""
+        filtered = getattr(g, "filtered", None)
+        return self.period()[1] if getattr(filtered, "date_range", None) is not None else self.current.as_of
 
     # ---- sections
 
@@ -185,7 +193,7 @@ class BangfuAudit(FavaExtensionBase):
         query = (request.args.get("q") or "").strip().upper()
         if not query:
             return []
-        _first, last = self.period()
+        last = self.as_of()
         view = self.current.loaded.view
         payments = self.current.payments
         found = []
@@ -207,7 +215,7 @@ class BangfuAudit(FavaExtensionBase):
         return found
 
     def cleanup(self) -> list[DueAction]:
-        as_of, known = self.period()[1], self.current.cleanup
+        as_of, known = self.as_of(), self.current.cleanup
         if as_of not in known:  # once per load and date, not per request
             known[as_of] = due_actions(self.current.loaded.view, as_of)
         return known[as_of]
@@ -230,13 +238,13 @@ class BangfuAudit(FavaExtensionBase):
 
     @endpoint("realname")
     def download_realname(self) -> Response:
-        parameters = realname.Parameters(int(request.args.get("year") or self.period()[1].year))
+        parameters = realname.Parameters(int(request.args.get("year") or self.as_of().year))
         return self._download(lambda loaded: realname.build(loaded, parameters),
                               f"实名制汇总表-{parameters.year}.xlsx")
 
     @endpoint("funds")
     def download_funds(self) -> Response:
-        parameters = funds.Parameters(int(request.args.get("year") or self.period()[1].year))
+        parameters = funds.Parameters(int(request.args.get("year") or self.as_of().year))
         return self._download(lambda loaded: funds.build(loaded, parameters), f"资金使用台账-{parameters.year}.xlsx")
 
     @endpoint("publicity")

@@ -32,8 +32,7 @@ def filename(parameters: Parameters) -> str:
 
 
 def _as_of(loaded: Loaded, parameters: Parameters) -> datetime.date:
-    table = payments_table(loaded)
-    return parameters.as_of or (max(table["date"]) if not table.empty else datetime.date.today())
+    return parameters.as_of or loaded.view.last_payment_date or datetime.date.today()
 
 
 def build(loaded: Loaded, parameters: Parameters) -> Workbook:
