@@ -15,7 +15,7 @@ from ledger import load
 from ledger.vocab import Category, Fund
 from reports.numerals import capital
 
-from conftest import EXAMPLE, run_bangfu
+from conftest import EXAMPLE, PLANTED, run_bangfu
 
 D = datetime.date
 
@@ -231,3 +231,28 @@ def test_streamed_cells_keep_openpyxl_types(tmp_path):
     assert kinds[0][:1] + kinds[0][3:] == kinds[1][:1] + kinds[1][3:]
     assert kinds[1][1] == ("=1+1", "f") and kinds[1][2] == ("#N/A", "e")  # what openpyxl alone does
     assert kinds[0][1] == ("=1+1", "s") and kinds[0][2] == ("#N/A", "s")  # what bangfu writes
+
+
+def test_no_stamped_table_from_a_failing_ledger(tmp_path):
+    """A ledger with errors gets no report unless --allow-errors, and then
+    every sheet's title says it is for checking only; warnings do not block."""
+    import shutil
+
+    from reports.tables.report import UNCHECKED
+
+    out = tmp_path / "funds.xlsx"
+    refused = run_bangfu("report", "funds", PLANTED, "--year", 2024, "-o", out)
+    assert refused.returncode == 1 and "个错误" in refused.stderr and "bangfu check" in refused.stderr
+    assert not out.exists()
+    for report, args in (("funds", ("--year", 2024)), ("realname", ("--year", 2024)), ("analysis", ("--year", 2024))):
+        path = tmp_path / f"{report}.xlsx"
+        done = run_bangfu("report", report, PLANTED, *args, "-o", path, "--allow-errors")
+        assert done.returncode == 0, done.stderr
+        titles = [sheet["A1"].value for sheet in openpyxl.load_workbook(path).worksheets]
+        assert titles and all(str(title).endswith(UNCHECKED) for title in titles), titles
+    folder = tmp_path / "county"
+    shutil.copytree(EXAMPLE.parent, folder, ignore=shutil.ignore_patterns("sheets"))
+    (folder / "草稿.beancount").write_text("", encoding="utf-8")  # a warning (S17), not an error
+    done = run_bangfu("report", "funds", folder / "main.beancount", "--year", 2024, "-o", tmp_path / "ok.xlsx")
+    assert done.returncode == 0, done.stderr
+    assert UNCHECKED not in str(openpyxl.load_workbook(tmp_path / "ok.xlsx").active["A1"].value)

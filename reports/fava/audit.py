@@ -40,6 +40,7 @@ from ledger.vocab import Category, Fund
 from reports.frames import SOURCE, movements_table, payments_table
 from reports.tables import funds, publicity, realname
 from reports.tables.cleanup import DueAction, due_actions
+from reports.tables.report import made
 from reports.workbook import to_bytes
 
 Download = Callable[["BangfuAudit"], Response]
@@ -239,16 +240,16 @@ class BangfuAudit(FavaExtensionBase):
     @endpoint("realname")
     def download_realname(self) -> Response:
         parameters = realname.Parameters(int(request.args.get("year") or self.as_of().year))
-        return self._download(lambda loaded: realname.build(loaded, parameters),
+        return self._download(lambda loaded: made(realname, loaded, parameters),
                               f"实名制汇总表-{parameters.year}.xlsx")
 
     @endpoint("funds")
     def download_funds(self) -> Response:
         parameters = funds.Parameters(int(request.args.get("year") or self.as_of().year))
-        return self._download(lambda loaded: funds.build(loaded, parameters), f"资金使用台账-{parameters.year}.xlsx")
+        return self._download(lambda loaded: made(funds, loaded, parameters), f"资金使用台账-{parameters.year}.xlsx")
 
     @endpoint("publicity")
     def download_publicity(self) -> Response:
         first, last = self.period()
         parameters = publicity.Parameters(None, first, last)
-        return self._download(lambda loaded: publicity.build(loaded, parameters), f"公示名单-{first}-{last}.xlsx")
+        return self._download(lambda loaded: made(publicity, loaded, parameters), f"公示名单-{first}-{last}.xlsx")

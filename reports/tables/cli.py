@@ -13,7 +13,7 @@ from types import ModuleType
 
 from ledger.loader import load
 from reports.tables import analysis, cleanup, funds, household, publicity, realname
-from reports.tables.report import ReportError, add_arguments, parameters_of
+from reports.tables.report import ReportError, add_arguments, errors_in, made, parameters_of
 from reports.workbook import save
 
 KINDS: dict[str, tuple[ModuleType, str]] = {
@@ -35,15 +35,22 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         add_arguments(sub, module.Parameters)
         sub.add_argument("-o", "--output", type=Path, metavar="文件", help="xlsx 输出文件（默认写到 out/ 目录）")
         sub.add_argument("--force", action="store_true", help="输出文件已存在时覆盖它（默认拒绝覆盖）")
+        sub.add_argument("--allow-errors", action="store_true",
+                         help="账本检查有错误时仍生成报表（每张表标题注明“账本检查未通过，仅供核对”）")
         sub.set_defaults(func=lambda args, module=module: run(module, args))
     parser.set_defaults(func=lambda args: _help(parser))
 
 
 def run(module: ModuleType, args: argparse.Namespace) -> int:
     loaded = load(args.ledger)
+    errors = errors_in(loaded)
+    if errors and not args.allow_errors:
+        print(f"错误：账本检查未通过（{errors} 个错误），未生成报表：请先运行 bangfu check {args.ledger} 并改正；"
+              "只为核对可加 --allow-errors（每张表标题将注明“账本检查未通过，仅供核对”）", file=sys.stderr)
+        return 1
     parameters = parameters_of(args, module.Parameters)
     try:
-        book = module.build(loaded, parameters)
+        book = made(module, loaded, parameters)
     except ReportError as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 2

@@ -23,7 +23,7 @@ from ledger.money import from_fen, money
 from ledger.vocab import Category, Fund
 from reports.frames import PAYMENTS, payments_table
 from reports.numerals import capital
-from reports.tables.report import argument, day, year
+from reports.tables.report import UNCHECKED, argument, day, errors_in, year
 from reports.workbook import MONEY, append_styled, new_workbook, page_setup, styled
 
 
@@ -88,7 +88,8 @@ def filename(parameters: Parameters) -> str:
 
 def build(loaded: Loaded, parameters: Parameters) -> Workbook:
     unit = loaded.view.options.unit
-    return workbook(payments_table(loaded), unit, parameters.year, parameters.funds, parameters.filed)
+    mark = UNCHECKED if errors_in(loaded) else ""
+    return workbook(payments_table(loaded), unit, parameters.year, parameters.funds, parameters.filed, mark=mark)
 
 
 def summary(loaded: Loaded, parameters: Parameters) -> list[str]:
@@ -102,7 +103,7 @@ def summary(loaded: Loaded, parameters: Parameters) -> list[str]:
 
 
 def workbook(table: pd.DataFrame, unit: str, year: int, funds: list[Fund], filed: datetime.date,
-             unit_column: bool = False) -> Workbook:
+             unit_column: bool = False, mark: str = "") -> Workbook:
     """One sheet per fund, streamed (openpyxl write-only): a county's 100k
     payments a year write at nearly the speed of unformatted rows. With
     `unit_column` (the level above) a 单位 column from `unit_name` follows 序号."""
@@ -110,7 +111,7 @@ def workbook(table: pd.DataFrame, unit: str, year: int, funds: list[Fund], filed
     year_rows = table[table["year"] == year]
     for fund in funds:
         rows = sheet_rows(year_rows, year, fund, unit_column)
-        _write_sheet(book.create_sheet(fund.label[:31]), rows, unit, year, fund, filed, unit_column)
+        _write_sheet(book.create_sheet(fund.label[:31]), rows, unit, year, fund, filed, unit_column, mark)
     return book
 
 
@@ -146,7 +147,7 @@ def sheet_rows(table: pd.DataFrame, year: int, fund: Fund, unit_column: bool = F
 
 
 def _write_sheet(sheet: Any, body: list[tuple[Any, ...]], unit: str, year: int, fund: Fund,
-                 filed: datetime.date, unit_column: bool = False) -> None:
+                 filed: datetime.date, unit_column: bool = False, mark: str = "") -> None:
     extra = int(unit_column)
     lead = [NUMBER, *([UNIT] if unit_column else [])]
     headers = (*(h for h, _w in lead), *(shown.title for shown in LAYOUT))
@@ -156,7 +157,7 @@ def _write_sheet(sheet: Any, body: list[tuple[Any, ...]], unit: str, year: int, 
     page_setup(sheet, widths)
     title = styled(sheet, bold=True, size=16, border=False, horizontal="center")
     subtitle = styled(sheet, size=10, border=False)
-    append_styled(sheet, [title], [f"{year}年度{fund.label}实名制汇总表"])
+    append_styled(sheet, [title], [f"{year}年度{fund.label}实名制汇总表{mark}"])
     append_styled(sheet, [subtitle], [f"填报单位（盖章）：{unit}　　　　期间：{year}-01-01 至 {year}-12-31　　　　单位：元"])
     header = [styled(sheet, bold=True, horizontal="center", wrap=True) for _ in headers]
     append_styled(sheet, header, headers)

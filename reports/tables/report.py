@@ -19,7 +19,8 @@ from typing import Any, Protocol
 from openpyxl import Workbook
 
 from ledger.cli import date_argument
-from ledger.loader import Loaded
+from ledger.errors import Severity
+from ledger.loader import Loaded, problem_of
 
 YEAR = "--year"
 
@@ -67,3 +68,25 @@ class Report(Protocol):
     def build(self, loaded: Loaded, parameters: Any) -> Workbook: ...
 
     def summary(self, loaded: Loaded, parameters: Any) -> list[str]: ...
+
+
+UNCHECKED = "（账本检查未通过，仅供核对）"  # every sheet title of a report from a failing ledger
+
+
+def errors_in(loaded: Loaded) -> int:
+    """The ledger's errors (warnings do not count): a stamped table is not
+    made from a ledger that fails its check."""
+    return sum(1 for error in loaded.errors if problem_of(error).severity == Severity.ERROR)
+
+
+def made(module: Any, loaded: Loaded, parameters: Any) -> Workbook:
+    """The report's workbook; from a ledger with errors, every sheet's title
+    says it is for checking only (a streamed workbook's builder marks its
+    own titles: see realname.build)."""
+    book: Workbook = module.build(loaded, parameters)
+    if errors_in(loaded) and not book.write_only:
+        for sheet in book.worksheets:
+            title = sheet["A1"]
+            if isinstance(title.value, str) and not title.value.endswith(UNCHECKED):
+                title.value += UNCHECKED
+    return book
