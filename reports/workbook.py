@@ -82,6 +82,15 @@ def write_table(
 
 
 MONEY = "#,##0.00"
+SIGN_OFF = "单位负责人：　　　　　　财务负责人：　　　　　　制表人：　　　　　　制表日期：　　　年　　月　　日"
+
+
+def sign_off(sheet: Worksheet, after: int) -> int:
+    """The signature line of a statement an officer signs and stamps, one
+    row below the table; returns its row."""
+    row = after + 2
+    sheet.cell(row, 1, SIGN_OFF).font = Font(name=FONT)
+    return row
 
 
 def format_money(sheet, first_col: int, last_col: int, last_row: int, first_row: int = 4) -> None:

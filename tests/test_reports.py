@@ -147,6 +147,13 @@ def test_fund_statement_adds_up(tmp_path, example):
         opening, received, spent, closing = (Decimal(str(row[header.index(k)])) for k in ("年初结余", "本年收入", "支出合计", "年末结余"))
         assert opening + received - spent == closing  # the fund's money is accounted for to the fen
         assert row[header.index("帮扶户数")] >= 0
+    net: dict[str, Decimal] = {}
+    for payment in example.view.payments:  # households count once in 合计, whichever funds paid them
+        if payment.date.year == year:
+            net[payment.household] = net.get(payment.household, Decimal(0)) + payment.total
+    households = sum(1 for amount in net.values() if amount > 0)
+    assert rows["合计"][header.index("帮扶户数")] == households
+    assert households < sum(rows[fund.label][header.index("帮扶户数")] for fund in Fund)  # some are paid by two funds
     balances = {}
     for entry in example.entries:
         if type(entry).__name__ == "Balance" and entry.date.year == year + 1:
@@ -154,7 +161,7 @@ def test_fund_statement_adds_up(tmp_path, example):
     for fund in Fund:  # the year-end balance assertions in the ledger agree
         assert Decimal(str(rows[fund.label][header.index("年末结余")])) == balances[fund.value]
     months = openpyxl.load_workbook(output)["月度"]
-    assert sum(1 for r in months.iter_rows(min_row=4) if r[0].value) == 12 * len(Fund)
+    assert sum(1 for r in months.iter_rows(min_row=4) if r[0].value and r[1].value) == 12 * len(Fund)
 
 
 def test_household_ledger_shows_payments_and_headroom(tmp_path, example):

@@ -145,9 +145,15 @@ def fund_rows(con: duckdb.DuckDBPyConnection, year: int) -> list[tuple]:
         SELECT n.unit_code, n.fund, count(*), sum(y.size)
         FROM net n LEFT JOIN household_years y ON y.unit_code = n.unit_code AND y.archive_no = n.household AND y.year = $y
         GROUP BY ALL""", {"y": year}).fetchall())
+    by_unit = dict(con.execute("""
+        WITH net AS (SELECT unit_code, household FROM payments WHERE year = $y GROUP BY ALL HAVING sum(fen) > 0)
+        SELECT n.unit_code, [count(*), coalesce(sum(y.size), 0)]
+        FROM net n LEFT JOIN household_years y ON y.unit_code = n.unit_code AND y.archive_no = n.household AND y.year = $y
+        GROUP BY ALL""", {"y": year}).fetchall())  # households and persons count once per unit, whatever the funds
     ncat = len(Category)
     rows: list[tuple] = []
     per_fund: dict[Fund, list[int]] = {fund: [0] * (ncat + 7) for fund in Fund}
+    overall = [0] * (ncat + 7)
     for code, unit in con.execute("SELECT unit_code, unit FROM units ORDER BY unit_code").fetchall():
         unit_sum = [0] * (ncat + 7)
         for fund in Fund:
@@ -156,11 +162,13 @@ def fund_rows(con: duckdb.DuckDBPyConnection, year: int) -> list[tuple]:
             a = aided.get((code, fund.value), (0, 0))
             values = [int(v or 0) for v in (m[0], m[1], *s, m[2], *a)]
             rows.append((unit, fund.label, *_shown(values)))
-            for target in (unit_sum, per_fund[fund]):
+            for target in (unit_sum, per_fund[fund], overall):
                 for i, v in enumerate(values):
                     target[i] += v
+        distinct = [int(v) for v in by_unit.get(code, [0, 0])]
+        overall[-2:] = [overall[-2] - unit_sum[-2] + distinct[0], overall[-1] - unit_sum[-1] + distinct[1]]
+        unit_sum[-2:] = distinct
         rows.append((unit, "小计", *_shown(unit_sum)))
-    overall = [sum(per_fund[f][i] for f in Fund) for i in range(ncat + 7)]
     rows += [(ALL_UNITS, fund.label, *_shown(per_fund[fund])) for fund in Fund]
     rows.append((ALL_UNITS, "合计", *_shown(overall)))
     return rows

@@ -18,7 +18,7 @@ from ledger.money import from_fen, money
 from ledger.vocab import Category, Fund
 from reports.frames import movements_table, payments_table
 from reports.tables.report import year
-from reports.workbook import format_money, new_workbook, write_table
+from reports.workbook import format_money, new_workbook, sign_off, write_table
 
 
 @dataclass(frozen=True)
@@ -61,13 +61,20 @@ def year_rows(loaded: Loaded, payments: pd.DataFrame, moves: pd.DataFrame, year:
         by_category = [spent[spent["category"] == c.value]["fen"].sum() for c in Category]
         returned = -spent[spent["reversal"]]["fen"].sum()
         closing = mine[mine["year"] <= year]["fen"].sum()
-        net = spent.groupby("household")["fen"].sum()
-        aided = net[net > 0].index
-        persons = sum(_size(loaded, no, datetime.date(year, 12, 31)) for no in aided)
+        households, persons = _aided(loaded, spent, year)
         rows.append((fund.label, _yuan(opening), _yuan(received), *map(_yuan, by_category), _yuan(spent["fen"].sum()),
-                     _yuan(returned), _yuan(closing), len(aided), persons))
-    totals = ("合计", *(sum(r[i] for r in rows) for i in range(1, len(rows[0]))))
+                     _yuan(returned), _yuan(closing), households, persons))
+    # money adds up over the funds; households and persons do not (one household paid by two funds is one)
+    money_totals = (sum(r[i] for r in rows) for i in range(1, len(rows[0]) - 2))
+    totals = ("合计", *money_totals, *_aided(loaded, payments[payments["year"] == year], year))
     return [*rows, totals]
+
+
+def _aided(loaded: Loaded, lines: pd.DataFrame, year: int) -> tuple[int, int]:
+    """Distinct households these payment lines aided (net of reversals), and their persons."""
+    net = lines.groupby("household")["fen"].sum()
+    aided = net[net > 0].index
+    return len(aided), sum(_size(loaded, no, datetime.date(year, 12, 31)) for no in aided)
 
 
 def _size(loaded: Loaded, archive_no: str, day: datetime.date) -> int:
@@ -101,12 +108,19 @@ def fill_year(sheet: Any, year: int, unit: str, rows: list[tuple[Any, ...]], lea
               widths: tuple[int, ...] = ()) -> None:
     """The year table; `lead` headers (e.g. 单位 at the level above) come first."""
     headers = (*lead, *YEAR_HEADERS)
-    last = write_table(sheet, f"{year}年度帮扶资金使用情况统计台账", f"填报单位：{unit}　　单位：元", headers, rows,
-                       (*widths, *YEAR_WIDTHS))
+    last = write_table(sheet, f"{year}年度帮扶资金使用情况统计台账", f"填报单位（盖章）：{unit}　　{_period(year)}　　单位：元",
+                       headers, rows, (*widths, *YEAR_WIDTHS))
     format_money(sheet, 2 + len(lead), len(headers) - 2, last)
+    sign_off(sheet, last)
+
+
+def _period(year: int) -> str:
+    return f"期间：{year}-01-01 至 {year}-12-31"
 
 
 def fill_month(sheet: Any, year: int, unit: str, rows: list[tuple[Any, ...]]) -> None:
-    last = write_table(sheet, f"{year}年度帮扶资金分月收支", f"填报单位：{unit}　　单位：元", MONTH_HEADERS, rows, MONTH_WIDTHS)
+    last = write_table(sheet, f"{year}年度帮扶资金分月收支", f"填报单位（盖章）：{unit}　　{_period(year)}　　单位：元",
+                       MONTH_HEADERS, rows, MONTH_WIDTHS)
     format_money(sheet, 3, 7, last)
+    sign_off(sheet, last)
 
