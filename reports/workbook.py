@@ -25,6 +25,7 @@ from ledger.cells import formula_like
 THIN = Side(style="thin")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 FONT = "宋体"
+PAGE_NUMBERS = "第 &P 页 共 &N 页"  # every printed page of every table (Excel's header/footer codes)
 
 
 def new_workbook(title: str, stamp: datetime.date, write_only: bool = False) -> Workbook:
@@ -252,3 +253,5 @@ def page_setup(sheet, widths: Sequence[int], title_rows: str = "3:3", freeze: st
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.oddFooter.center.text = PAGE_NUMBERS
+    sheet.oddFooter.center.font = FONT
