@@ -101,6 +101,18 @@ def _lines(text: str, width: float) -> int:
 
 
 MONEY = "#,##0.00"
+
+
+def total_row(sheet: Worksheet, row: int, values: Sequence[object], money_from: int | None = None) -> int:
+    """A bold, boxed 合计 row below a table (outside the range its chart
+    reads); columns from `money_from` (1-based) show money. Returns its row."""
+    for col, value in enumerate(values, start=1):
+        cell = sheet.cell(row, col, value)
+        cell.font = Font(name=FONT, bold=True)
+        cell.border = BOX
+        if money_from is not None and col >= money_from:
+            cell.number_format = MONEY
+    return row
 SIGN_OFF = "单位负责人：　　　　　　财务负责人：　　　　　　制表人：　　　　　　制表日期：　　　年　　月　　日"
 
 

@@ -191,8 +191,9 @@ def test_analysis_has_counts_and_native_charts(tmp_path, example):
     assert {"困难类别", "主要致困原因", "所在地区", "档案级别", "帮扶资金", "脱困与注销"} == set(book.sheetnames)
     active = sum(1 for h in example.view.households.values() if h.events and h.at(D(2025, 12, 31)).active)
     for name in ("困难类别", "主要致困原因", "所在地区", "档案级别"):
-        counts = [r[1].value for r in book[name].iter_rows(min_row=4) if r[0].value]
+        counts = [r[1].value for r in book[name].iter_rows(min_row=4) if r[0].value and r[0].value != "合计"]
         assert sum(counts) == active
+        assert next(r[1].value for r in book[name].iter_rows(min_row=4) if r[0].value == "合计") == active
     from zipfile import ZipFile
 
     with ZipFile(output) as archive_zip:

@@ -17,7 +17,7 @@ from ledger.money import from_fen, money
 from ledger.vocab import Category, Event, Fund
 from reports.frames import payments_table
 from reports.tables.report import year
-from reports.workbook import format_money, new_workbook, write_table
+from reports.workbook import format_money, new_workbook, total_row, write_table
 
 CLOSING = (Event.EXITED, Event.CANCELLED, Event.RETURNED, Event.BLACKLISTED)
 
@@ -55,6 +55,7 @@ def summary(loaded: Loaded, parameters: Parameters) -> list[str]:
 def _counts(sheet: Any, title: str, rows: list[tuple[Any, ...]], chart_title: str, anchor: str,
             pie: bool = False) -> None:
     last = write_table(sheet, title, "在档户数（年末）" if not pie else "", ("项目", "户数"), rows, (24, 10))
+    total_row(sheet, last + 1, ("合计", sum(count for _name, count in rows)))
     chart = PieChart() if pie else BarChart()
     chart.title = chart_title
     data = Reference(sheet, min_col=2, min_row=3, max_row=last)
@@ -84,7 +85,7 @@ def build(loaded: Loaded, parameters: Parameters) -> Workbook:
     table = payments_table(loaded)
     year = table[table["year"] == year_number]
     aid = book.create_sheet("帮扶资金")
-    rows = []
+    rows: list[tuple[Any, ...]] = []
     for category in Category:
         part = year[year["category"] == category.value]
         rows.append((category.label, *(float(from_fen(part[part["fund"] == f.value]["fen"].sum())) for f in Fund),
@@ -92,6 +93,7 @@ def build(loaded: Loaded, parameters: Parameters) -> Workbook:
     last = write_table(aid, f"{year_number}年度帮扶资金按类别和来源", "单位：元", ("帮扶类别", *(f.label for f in Fund), "合计"), rows,
                        (10, 14, 14, 14, 14, 14, 12))
     format_money(aid, 2, 7, last)
+    total_row(aid, last + 1, ("合计", *(sum(row[i] for row in rows) for i in range(1, 7))), money_from=2)
     chart = BarChart()
     chart.type, chart.grouping, chart.overlap, chart.title = "col", "stacked", 100, "帮扶资金（元）"
     chart.add_data(Reference(aid, min_col=2, max_col=6, min_row=3, max_row=last), titles_from_data=True)
