@@ -94,6 +94,7 @@ class Options:
 
     unit: str = field(default="", metadata=about("填报单位（帮扶中心所属工会全称）", text))
     unit_code: str = field(default="", metadata=about("单位代码", text))
+    contact: str = field(default="", metadata=about("受理异议的部门与电话（印在公示名单上），如 县总工会帮扶中心 0431-1234567", text))
     education_year: str = field(
         default="calendar",
         metadata=about("助学上限的计算年度：calendar 自然年，school 学年（9月至次年8月）", one_of("calendar", "school")),

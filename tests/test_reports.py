@@ -264,3 +264,14 @@ def test_no_stamped_table_from_a_failing_ledger(tmp_path):
     done = run_bangfu("report", "funds", folder / "main.beancount", "--year", 2024, "-o", tmp_path / "ok.xlsx")
     assert done.returncode == 0, done.stderr
     assert UNCHECKED not in str(openpyxl.load_workbook(tmp_path / "ok.xlsx").active["A1"].value)
+
+
+def test_publicity_list_states_its_notice_period(tmp_path):
+    """Five working days from the day after the list's last payment: across
+    National Day 2025 (1-8 October off, Saturday 11 October worked)."""
+    out = tmp_path / "公示.xlsx"
+    done = run_bangfu("report", "publicity", EXAMPLE, "--from", "2025-09-01", "--to", "2025-09-30", "-o", out)
+    assert done.returncode == 0, done.stderr
+    texts = [str(c.value) for row in openpyxl.load_workbook(out).active.iter_rows() for c in row if c.value]
+    assert "公示期：2025-10-01 至 2025-10-14（5 个工作日）。" in texts
+    assert any(t.startswith("如有异议，请在公示期内向") for t in texts)

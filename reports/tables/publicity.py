@@ -29,6 +29,7 @@ class Parameters:
     batch: str | None = argument("--batch", "批次号（付款编号的前缀或 batch 字段），如 QS2025")
     start: datetime.date | None = day("--from", "起始日期")
     end: datetime.date | None = day("--to", "截止日期")
+    posted: datetime.date | None = day("--posted", "公示开始日期（默认所列付款最后一天的次日）；公示期为其后 5 个工作日")
 
 
 def filename(parameters: Parameters) -> str:
@@ -74,8 +75,26 @@ def build(loaded: Loaded, parameters: Parameters) -> Workbook:
     last = write_table(sheet, f"{unit}困难职工帮扶资金发放公示名单", f"{period}　　共 {len(rows)} 人次", HEADERS, rows, WIDTHS,
                        text_columns=(3,))
     format_money(sheet, 6, 6, last)
-    sheet.cell(last + 2, 1, f"公示期不少于 5 个工作日。如有异议，请向{unit}反映。")
+    posted = parameters.posted or stamp + datetime.timedelta(days=1)
+    until = notice_end(loaded, posted)
+    contact = loaded.view.options.contact
+    sheet.cell(last + 2, 1, f"公示期：{posted} 至 {until}（5 个工作日）。")
+    sheet.cell(last + 3, 1, f"如有异议，请在公示期内向{contact or unit}反映。")
+    sheet.page_setup.orientation = "portrait"  # a list to post on a board: more names per page
     return book
+
+
+def notice_end(loaded: Loaded, start: datetime.date, days: int = 5) -> datetime.date:
+    """The last of `days` working days from `start` (holidays and 调休 as the
+    ledger's work calendar knows them; seed 003 三(二): 公示不少于 5 个工作日)."""
+    calendar = loaded.view.calendar
+    day, counted = start, 0
+    while True:
+        if calendar.is_workday(day):
+            counted += 1
+            if counted == days:
+                return day
+        day += datetime.timedelta(days=1)
 
 
 def summary(loaded: Loaded, parameters: Parameters) -> list[str]:
