@@ -54,25 +54,25 @@ def write_table(
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=columns)
     sheet.cell(1, 1, title).font = Font(name=FONT, size=16, bold=True)
     sheet.cell(1, 1).alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    sheet.row_dimensions[1].height = 24 * _lines(title, span / 1.6)  # 16-point title: wider characters
+    sheet.row_dimensions[1].height = 24 * lines_for(title, span / 1.6)  # 16-point title: wider characters
     sheet.merge_cells(start_row=2, start_column=1, end_row=2, end_column=columns)
     sheet.cell(2, 1, subtitle).font = Font(name=FONT, size=10)
     sheet.cell(2, 1).alignment = Alignment(wrap_text=True, vertical="center")
-    sheet.row_dimensions[2].height = 14 * _lines(subtitle, span)
+    sheet.row_dimensions[2].height = 14 * lines_for(subtitle, span)
     for col, header in enumerate(headers, start=1):
         cell = sheet.cell(3, col, header)
         cell.font = Font(name=FONT, bold=True)
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         cell.border = BOX
     row = 3
-    sheet.row_dimensions[3].height = 15 * max(_lines(h, w) for h, w in zip(headers, widths, strict=False))
+    sheet.row_dimensions[3].height = 15 * max(lines_for(h, w) for h, w in zip(headers, widths, strict=False))
     styles: dict[str, object] = {}  # number format -> the body cell style, registered once
     for row, values in enumerate(rows, start=4):
         lines = 1
         for col, value in enumerate(values, start=1):
             cell = sheet.cell(row, col, value)
             if isinstance(value, str) and col <= len(widths):
-                lines = max(lines, _lines(value, widths[col - 1]))
+                lines = max(lines, lines_for(value, widths[col - 1]))
             # a date stays a date, even in a column of text
             fmt = "yyyy-mm-dd" if isinstance(value, datetime.date) else "@" if col in text_columns else ""
             known = styles.get(fmt)
@@ -93,7 +93,7 @@ def write_table(
     return row
 
 
-def _lines(text: str, width: float) -> int:
+def lines_for(text: str, width: float) -> int:
     """How many lines `text` wraps to in a column `width` characters wide
     (a Chinese character takes two)."""
     shown = sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)

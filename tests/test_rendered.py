@@ -60,3 +60,48 @@ def test_report_prints_whole_on_a4_with_page_numbers(rendered, report):
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
     size = re.search(r"Page size:\s+([\d.]+) x ([\d.]+) pts", info)
     assert size and (round(float(size.group(1))), round(float(size.group(2)))) in A4
+
+
+FORMS = {
+    "archive": ["困难职工档案表", "立卡信息", "家庭成员", "人均收入", "县总工会审批意见", "盖章"],
+    "application": ["困难职工建档申请表", "申请帮扶类别", "已受帮扶情况", "审核意见", "审批意见"],
+    "approval": ["困难职工帮扶审批表", "审批编号", "本次帮扶", "帮扶中心审核意见"],
+    "card": ["困难职工解困脱困联系卡", "帮扶责任人", "联系记录"],
+}
+
+
+@pytest.fixture(scope="module")
+def forms_rendered(tmp_path_factory):
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    assert soffice, "LibreOffice is needed to test printed forms (.ci/run installs libreoffice-calc-nogui)"
+    folder = tmp_path_factory.mktemp("forms")
+    books = []
+    for kind in FORMS:
+        path = folder / f"{kind}.xlsx"
+        done = run_bangfu("form", kind, EXAMPLE, "QS-2021-003", "-o", path)
+        assert done.returncode == 0, done.stderr
+        books.append(str(path))
+    subprocess.run([soffice, f"-env:UserInstallation=file://{folder / 'profile'}", "--headless", "--convert-to", "pdf",
+                    "--outdir", str(folder), *books], check=True, capture_output=True, timeout=600)
+    return folder
+
+
+@pytest.mark.parametrize("kind", sorted(FORMS))
+def test_form_prints_on_one_a4_page(forms_rendered, kind):
+    pdf = forms_rendered / f"{kind}.pdf"
+    printed = pages(pdf)
+    assert len(printed) == 1, f"{kind} takes {len(printed)} pages"
+    whole = re.sub(r"\s+", "", printed[0])  # a label wrapped in its cell reads across the line break
+    for needle in FORMS[kind]:
+        assert needle in whole, needle
+    assert "###" not in whole and "张桂兰" in whole
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    size = re.search(r"Page size:\s+([\d.]+) x ([\d.]+) pts", info)
+    assert size and (round(float(size.group(1))), round(float(size.group(2)))) in A4
+
+
+def test_form_refusals_are_chinese(tmp_path):
+    done = run_bangfu("form", "archive", EXAMPLE, "QS-0000-000", "-o", tmp_path / "x.xlsx")
+    assert done.returncode == 2 and "没有档案 QS-0000-000" in done.stderr and "Traceback" not in done.stderr
+    done = run_bangfu("form", "approval", EXAMPLE, "QS-2021-003", "--approval", "SP-NONE", "-o", tmp_path / "y.xlsx")
+    assert done.returncode == 2 and "审批编号" in done.stderr and "SP2025" in done.stderr
