@@ -178,3 +178,24 @@ def test_default_period_is_the_last_payment_not_a_later_entry(tmp_path):
     assert "本户 2025 年" in html and "2027 年" not in html
     response = client.get(page + "funds")
     assert response.status_code == 200 and "2025" in urllib.parse.unquote(response.headers["Content-Disposition"])
+
+
+@pytest.mark.parametrize("kind", ["archive", "application", "approval", "card"])
+def test_household_forms_download_as_the_command_writes_them(planted, tmp_path, kind):
+    client, page = planted
+    html = client.get(page + "?q=QS-2021-003").get_data(as_text=True)
+    assert f'form?kind={kind}&amp;no=QS-2021-003' in html
+    response = client.get(page + f"form?kind={kind}&no=QS-2021-003")
+    assert response.status_code == 200, response.get_data(as_text=True)
+    output = tmp_path / "form.xlsx"
+    done = run_bangfu("form", kind, PLANTED, "QS-2021-003", "-o", output)
+    assert done.returncode == 0, done.stderr
+    assert response.data == output.read_bytes()
+
+
+def test_a_bad_form_request_is_refused_in_chinese(planted):
+    client, page = planted
+    for query in ("form?kind=nonsense&no=QS-2021-003", "form?kind=archive&no=QS-0000-000",
+                  "form?kind=approval&no=QS-2021-003&approval=SP-NONE"):
+        response = client.get(page + query)
+        assert response.status_code == 400 and response.get_data(as_text=True)

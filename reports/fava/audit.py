@@ -37,10 +37,12 @@ from ledger.identity import mask_id
 from ledger.loader import Loaded, Problem, problem_of
 from ledger.money import from_fen, money
 from ledger.vocab import Category, Fund
+from reports.forms import forms
+from reports.forms.cli import KINDS as FORM_KINDS
 from reports.frames import SOURCE, movements_table, payments_table
 from reports.tables import funds, publicity, realname
 from reports.tables.cleanup import DueAction, due_actions
-from reports.tables.report import made
+from reports.tables.report import ReportError, made
 from reports.workbook import to_bytes
 
 Download = Callable[["BangfuAudit"], Response]
@@ -253,3 +255,19 @@ class BangfuAudit(FavaExtensionBase):
         first, last = self.period()
         parameters = publicity.Parameters(None, first, last)
         return self._download(lambda loaded: made(publicity, loaded, parameters), f"公示名单-{first}-{last}.xlsx")
+
+    @endpoint("form")
+    def download_form(self) -> Response:
+        """A paper-archive form of one household (?kind=archive|application|approval|card&no=…)."""
+        kind, no, as_of = request.args.get("kind", ""), request.args.get("no", ""), self.as_of()
+        builders = {"archive": forms.archive_form, "application": forms.application_form, "card": forms.card_form}
+        if kind not in (*builders, "approval") or no not in self.current.loaded.view.households:
+            return Response("表格种类或档案编号无效", status=400, mimetype="text/plain; charset=utf-8")
+        name = f"{FORM_KINDS[kind].split('（')[0]}-{no}.xlsx"
+        try:
+            if kind == "approval":
+                return self._download(lambda loaded: forms.approval_form(loaded, no, as_of, request.args.get("approval")),
+                                      name)
+            return self._download(lambda loaded: builders[kind](loaded, no, as_of), name)
+        except ReportError as exc:
+            return Response(str(exc), status=400, mimetype="text/plain; charset=utf-8")
