@@ -272,6 +272,5 @@ def test_publicity_list_states_its_notice_period(tmp_path):
     out = tmp_path / "公示.xlsx"
     done = run_bangfu("report", "publicity", EXAMPLE, "--from", "2025-09-01", "--to", "2025-09-30", "-o", out)
     assert done.returncode == 0, done.stderr
-    texts = [str(c.value) for row in openpyxl.load_workbook(out).active.iter_rows() for c in row if c.value]
-    assert "公示期：2025-10-01 至 2025-10-14（5 个工作日）。" in texts
-    assert any(t.startswith("如有异议，请在公示期内向") for t in texts)
+    footer = openpyxl.load_workbook(out).active.oddFooter.left.text  # on every page, never a page of its own
+    assert footer.startswith("公示期：2025-10-01 至 2025-10-14（5 个工作日）。如有异议，请在公示期内向")

@@ -78,8 +78,9 @@ def build(loaded: Loaded, parameters: Parameters) -> Workbook:
     posted = parameters.posted or stamp + datetime.timedelta(days=1)
     until = notice_end(loaded, posted)
     contact = loaded.view.options.contact
-    sheet.cell(last + 2, 1, f"公示期：{posted} 至 {until}（5 个工作日）。")
-    sheet.cell(last + 3, 1, f"如有异议，请在公示期内向{contact or unit}反映。")
+    # On every posted page, in the footer: no page holds only these lines (or only a header).
+    sheet.oddFooter.left.text = f"公示期：{posted} 至 {until}（5 个工作日）。如有异议，请在公示期内向{contact or unit}反映。"
+    sheet.oddFooter.left.size = 9
     sheet.page_setup.orientation = "portrait"  # a list to post on a board: more names per page
     return book
 
