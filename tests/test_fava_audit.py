@@ -195,7 +195,7 @@ def test_household_forms_download_as_the_command_writes_them(planted, tmp_path, 
 
 def test_a_bad_form_request_is_refused_in_chinese(planted):
     client, page = planted
-    for query in ("form?kind=nonsense&no=QS-2021-003", "form?kind=archive&no=QS-0000-000",
+    for bad in ("form?kind=nonsense&no=QS-2021-003", "form?kind=archive&no=QS-0000-000",
                   "form?kind=approval&no=QS-2021-003&approval=SP-NONE"):
-        response = client.get(page + query)
+        response = client.get(page + bad)
         assert response.status_code == 400 and response.get_data(as_text=True)
