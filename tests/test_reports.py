@@ -274,3 +274,18 @@ def test_publicity_list_states_its_notice_period(tmp_path):
     assert done.returncode == 0, done.stderr
     footer = openpyxl.load_workbook(out).active.oddFooter.left.text  # on every page, never a page of its own
     assert footer.startswith("公示期：2025-10-01 至 2025-10-14（5 个工作日）。如有异议，请在公示期内向")
+
+
+def test_every_report_and_form_on_a_new_empty_ledger(tmp_path):
+    """A ledger just made by bangfu init (no household, no payment): every
+    report is written, every form refuses in Chinese; never a traceback."""
+    ledger = tmp_path / "新账本"
+    assert run_bangfu("init", ledger, "--unit", "某县总工会", "--start", "2025-01-01").returncode == 0
+    main = ledger / "main.beancount"
+    for report, args in (("realname", ("--year", 2025)), ("funds", ("--year", 2025)), ("analysis", ("--year", 2025)),
+                         ("publicity", ()), ("cleanup", ("--as-of", "2025-12-31"))):
+        done = run_bangfu("report", report, main, *args, "-o", tmp_path / f"{report}.xlsx")
+        assert done.returncode == 0 and "Traceback" not in done.stderr, (report, done.stderr)
+    for command in (("report", "household"), ("form", "archive"), ("form", "approval")):
+        done = run_bangfu(*command, main, "QS-1", "-o", tmp_path / "x.xlsx")
+        assert done.returncode == 2 and "没有档案 QS-1" in done.stderr and "Traceback" not in done.stderr, done.stderr

@@ -59,7 +59,7 @@ def year_rows(loaded: Loaded, payments: pd.DataFrame, moves: pd.DataFrame, year:
         opening = mine[mine["year"] < year]["fen"].sum()
         received = mine[(mine["year"] == year) & (mine["kind"] == "receipt")]["fen"].sum()
         by_category = [spent[spent["category"] == c.value]["fen"].sum() for c in Category]
-        returned = -spent[spent["reversal"]]["fen"].sum()
+        returned = -spent[spent["reversal"].astype(bool)]["fen"].sum()  # (an empty column is not boolean)
         closing = mine[mine["year"] <= year]["fen"].sum()
         households, persons = _aided(loaded, spent, year)
         rows.append((fund.label, _yuan(opening), _yuan(received), *map(_yuan, by_category), _yuan(spent["fen"].sum()),
