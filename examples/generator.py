@@ -45,23 +45,24 @@ FUND_LABELS = {"Central": "中央财政", "Provincial": "省级财政", "Local":
                "Donations": "社会捐助"}
 BATCH_COLUMNS = ["序号", "姓名", "身份证号", "档案编号", "帮扶类别", "金额", "资金来源", "发放日期", "发放方式", "银行卡号",
                  "审批编号", "票据号", "个人自付金额", "学生身份证号", "学段", "工种", "案件号", "批次号", "身份证已核验", "签收单"]
-SAVED_QUERIES = (
+SAVED_QUERIES = (  # column names in Chinese; "本年" is the current year, not a year written in
     ("本年帮扶金额最多的家庭",
-     "SELECT entry_meta('household') AS household, payee, sum(number) AS total "
-     "WHERE account ~ '^Expenses:Aid:' AND year = 2025 GROUP BY household, payee ORDER BY total DESC LIMIT 20"),
+     'SELECT entry_meta(\'household\') AS "档案编号", payee AS "姓名", sum(number) AS "金额" '
+     "WHERE account ~ '^Expenses:Aid:' AND year = year(today()) GROUP BY 1, 2 ORDER BY 3 DESC LIMIT 20"),
     ("现金发放",
-     "SELECT date, payee, account, number, entry_meta('approval') AS approval, entry_meta('receipt') AS receipt "
+     'SELECT date AS "日期", payee AS "姓名", account AS "科目", number AS "金额", entry_meta(\'approval\') AS "审批编号", '
+     'entry_meta(\'receipt\') AS "签收单" '
      "WHERE account ~ '^Expenses:Aid:' AND entry_meta('method') = '现金' ORDER BY date"),
     ("医疗救助与个人自付（按票据）",
-     "SELECT entry_meta('household') AS household, entry_meta('bill') AS bill, "
-     "first(entry_meta('out-of-pocket')) AS out_of_pocket, sum(number) AS paid "
-     "WHERE account ~ ':Medical$' GROUP BY household, bill ORDER BY household, bill"),
+     'SELECT entry_meta(\'household\') AS "档案编号", entry_meta(\'bill\') AS "票据号", '
+     'first(entry_meta(\'out-of-pocket\')) AS "个人自付", sum(number) AS "已救助" '
+     "WHERE account ~ ':Medical$' GROUP BY 1, 2 ORDER BY 1, 2"),
     ("无审批编号的付款",
-     "SELECT date, payee, account, number, entry_meta('household') AS household "
+     'SELECT date AS "日期", payee AS "姓名", account AS "科目", number AS "金额", entry_meta(\'household\') AS "档案编号" '
      "WHERE account ~ '^Expenses:Aid:' AND entry_meta('approval') IS NULL AND entry_meta('reverses') IS NULL"),
     ("各资金各类别支出",
-     "SELECT root(account, 3) AS fund, leaf(account) AS category, sum(number) AS total "
-     "WHERE account ~ '^Expenses:Aid:' GROUP BY fund, category ORDER BY fund, category"),
+     'SELECT root(account, 3) AS "资金", leaf(account) AS "类别", sum(number) AS "金额" '
+     "WHERE account ~ '^Expenses:Aid:' GROUP BY 1, 2 ORDER BY 1, 2"),
 )
 
 
@@ -581,7 +582,8 @@ class Generator:
             out += [f'{start} custom "standard" "festival" "{scope}" {amount} CNY', ""]
         out.append("; 审计常用查询（Fava 的“查询”页可直接选用）。")
         for name, bql in SAVED_QUERIES:
-            out += [f'{AS_OF} query "{name}" "{bql}"', ""]
+            escaped = bql.replace('"', '\\"')
+            out += [f'{AS_OF} query "{name}" "{escaped}"', ""]
         out.append("; 资金使用范围：中央、省级财政资金只帮扶全国级档案（安阳办法 第二条）。")
         for fund in ("Central", "Provincial"):
             out += [f'{start} custom "fund" "{fund}"', '  levels: "全国级"', ""]

@@ -94,7 +94,9 @@ def settings_header(plan: LedgerPlan) -> str:
         [
             "; 设置：界面语言、填报单位、地区、标准与资金范围。",
             f'{day} custom "fava-option" "language" "zh"',
-            f'{day} custom "fava-option" "default-page" "income_statement/"',
+            f'{day} custom "fava-option" "locale" "zh_CN"',  # thousands separators
+            f'{day} custom "fava-option" "invert-income-liabilities-equity" "true"',  # income shown positive
+            f'{day} custom "fava-option" "default-page" "extension/BangfuAudit/"',  # auditors land on the audit page
             f'{day} custom "fava-extension" "reports.fava_audit"',
             f'{day} custom "bangfu-option" "unit" "{plan.unit}"',
             "",

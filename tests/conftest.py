@@ -75,6 +75,14 @@ def run_bangfu(*args: object, cwd: Path = ROOT) -> subprocess.CompletedProcess[s
     )
 
 
+def ledger_path_of(location: str) -> str:
+    """Fava's URL of a ledger ("/<slug>") from the address its front page
+    redirects to (the default page, e.g. /<slug>/extension/BangfuAudit/)."""
+    from urllib.parse import urlsplit
+
+    return "/" + urlsplit(location).path.lstrip("/").split("/", 1)[0]
+
+
 def check_json(path: Path) -> tuple[int, dict]:
     done = run_bangfu("check", path, "--json", "--no-cache")
     return done.returncode, json.loads(done.stdout)
@@ -116,7 +124,7 @@ def serve(ledger_path: Path, *options: str):
         threading.Thread(target=process.stdout.read, daemon=True).start()
         with urllib.request.urlopen(base + "/", timeout=60) as response:
             ledger_url = response.geturl()
-        yield base, ledger_url.rstrip("/").rsplit("/", 1)[0]
+        yield base, base + ledger_path_of(ledger_url.removeprefix(base))
     finally:
         process.terminate()
         process.wait(timeout=30)

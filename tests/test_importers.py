@@ -16,7 +16,7 @@ from importers.kinds import KINDS
 from importers.sheets import Place, Row, RowProblems
 from ledger import load
 
-from conftest import EXAMPLE, run_bangfu
+from conftest import EXAMPLE, ledger_path_of, run_bangfu
 
 D = datetime.date
 DAY = "2026-04-10"
@@ -384,7 +384,7 @@ def test_fava_import_page_identifies_and_extracts_the_sheets(tmp_path):
         ledger.write(f'\n2023-01-01 custom "fava-option" "import-config" "{ROOT / "importers" / "fava_config.py"}"\n'
                      f'2023-01-01 custom "fava-option" "import-dirs" "{folder / "sheets"}"\n')
     client = create_app([str(main)], read_only=False).test_client()
-    base = client.get("/").headers["Location"].rstrip("/").rsplit("/", 1)[0]
+    base = ledger_path_of(client.get("/").headers["Location"])
     files = client.get(base + "/api/imports").get_json()["data"]
     sheets = sorted(p.name for p in (folder / "sheets").glob("*.xlsx"))
     assert sorted(f["basename"] for f in files) == sheets
