@@ -202,3 +202,13 @@ def test_a_bad_form_request_is_refused_in_chinese(planted):
                   "form?kind=approval&no=QS-2021-003&approval=SP-NONE"):
         response = client.get(page + bad)
         assert response.status_code == 400 and response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("query", ["realname?year=abc", "funds?year=-1", "realname?year=99999", "?time=abc",
+                                   "?time=99999", "publicity?time=abc", "?filter=(((", "form?kind=x&no=1"])
+def test_bad_parameters_answer_400_in_chinese(planted, query):
+    client, page = planted
+    response = client.get(page + query)
+    assert response.status_code == 400
+    text = response.get_data(as_text=True)
+    assert not text.isascii() and "Traceback" not in text

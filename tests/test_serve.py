@@ -96,3 +96,23 @@ def test_edit_mode_saves_and_shows_the_new_violation(tmp_path):
         messages = [error["message"] for error in get_json(ledger_url + "/api/errors")["data"]]
     assert target.read_text(encoding="utf-8").endswith(UNARCHIVED_PAYMENT)
     assert any(message.startswith("[S10]") and "QS-2099-999" in message for message in messages), messages
+
+
+def test_other_host_names_are_refused(server):
+    """DNS rebinding: a page elsewhere that points its own name at 127.0.0.1
+    reaches the port but not Fava."""
+    import http.client
+    from urllib.parse import urlsplit
+
+    _base, ledger_url = server
+    address = urlsplit(ledger_url)
+    for host, expected in (("evil.example", 421), (f"evil.example:{address.port}", 421), (address.netloc, 200),
+                           (f"localhost:{address.port}", 200)):
+        connection = http.client.HTTPConnection(address.hostname, address.port, timeout=30)
+        connection.request("GET", address.path + "/extension/BangfuAudit/", headers={"Host": host})
+        response = connection.getresponse()
+        body = response.read().decode("utf-8")
+        connection.close()
+        assert response.status == expected, (host, body[:200])
+        if expected == 421:
+            assert "--allow-host" in body

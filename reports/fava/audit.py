@@ -22,12 +22,13 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, SupportsInt, cast
+from typing import Any, NoReturn, SupportsInt, cast
 
 import pandas as pd
 from fava.context import g
+from fava.core.filters import FavaAPIError
 from fava.ext import FavaExtensionBase, extension_endpoint
-from flask import Response, request, send_file
+from flask import Response, abort, request, send_file
 from openpyxl import Workbook
 
 from fund_rules.codes import R10, R13
@@ -76,6 +77,30 @@ class _Load:
         return payments_table(self.loaded)
 
 
+def refuse(text: str) -> NoReturn:
+    """Answer a bad request with 400 and a Chinese explanation (never a 500)."""
+    abort(Response(text, status=400, mimetype="text/plain; charset=utf-8"))
+
+
+def _filtered() -> Any:
+    """Fava's filtered ledger for this request; a time or filter Fava cannot
+    read answers 400 with how to write it."""
+    try:
+        return getattr(g, "filtered", None)
+    except (FavaAPIError, ValueError, OverflowError):
+        refuse("筛选条件无效：时间请写作 2025、2025-03、2025-01-01 - 2025-06-30 或 2025-Q1；"
+               "高级筛选请用 Fava 的写法（如 #标签 或 ^付款编号）")
+
+
+def year_of(text: str | None, default: int) -> int:
+    """The ?year= of a download: a year between 1900 and 2999, else 400."""
+    if not text:
+        return default
+    if not text.isdigit() or not 1900 <= int(text) <= 2999:
+        refuse(f"年度“{text}”无效：请写四位数的年份，如 2025")
+    return int(text)
+
+
 class BangfuAudit(FavaExtensionBase):
     """帮扶资金审计: fund overview, violations by rule, household search,
     clean-up actions and downloads of the official tables."""
@@ -104,7 +129,7 @@ class BangfuAudit(FavaExtensionBase):
 
     def period(self) -> tuple[datetime.date, datetime.date]:
         """Fava's time filter as (first day, last day); the whole ledger if none."""
-        filtered = getattr(g, "filtered", None)
+        filtered = _filtered()
         date_range = getattr(filtered, "date_range", None) if filtered is not None else None
         if date_range is None:
             return self.current.span
@@ -113,7 +138,7 @@ class BangfuAudit(FavaExtensionBase):
     def as_of(self) -> datetime.date:
         """The day figures are given for: the time filter's last day, else the
         ledger's last payment (the latest year with aid, never today)."""
-        filtered = getattr(g, "filtered", None)
+        filtered = _filtered()
         return self.period()[1] if getattr(filtered, "date_range", None) is not None else self.current.as_of
 
     # ---- sections
@@ -125,7 +150,7 @@ class BangfuAudit(FavaExtensionBase):
         pay = self.current.payments
         if (first, last) != self.current.span:
             pay = pay[(pay["date"] >= first) & (pay["date"] <= last)]
-        filtered = getattr(g, "filtered", None)
+        filtered = _filtered()
         if filtered is not None and (request.args.get("account") or request.args.get("filter")):
             shown = {f"{e.meta.get('filename')}:{e.meta.get('lineno')}" for e in filtered.entries}
             pay = pay[pay[SOURCE].isin(shown)]
@@ -241,13 +266,13 @@ class BangfuAudit(FavaExtensionBase):
 
     @endpoint("realname")
     def download_realname(self) -> Response:
-        parameters = realname.Parameters(int(request.args.get("year") or self.as_of().year))
+        parameters = realname.Parameters(year_of(request.args.get("year"), self.as_of().year))
         return self._download(lambda loaded: made(realname, loaded, parameters),
                               f"实名制汇总表-{parameters.year}.xlsx")
 
     @endpoint("funds")
     def download_funds(self) -> Response:
-        parameters = funds.Parameters(int(request.args.get("year") or self.as_of().year))
+        parameters = funds.Parameters(year_of(request.args.get("year"), self.as_of().year))
         return self._download(lambda loaded: made(funds, loaded, parameters), f"资金使用台账-{parameters.year}.xlsx")
 
     @endpoint("publicity")
@@ -262,7 +287,7 @@ class BangfuAudit(FavaExtensionBase):
         kind, no, as_of = request.args.get("kind", ""), request.args.get("no", ""), self.as_of()
         builders = {"archive": forms.archive_form, "application": forms.application_form, "card": forms.card_form}
         if kind not in (*builders, "approval") or no not in self.current.loaded.view.households:
-            return Response("表格种类或档案编号无效", status=400, mimetype="text/plain; charset=utf-8")
+            refuse("表格种类或档案编号无效：种类为 archive、application、approval、card，档案编号须是账本中的档案")
         name = f"{FORM_KINDS[kind].split('（')[0]}-{no}.xlsx"
         try:
             if kind == "approval":
@@ -270,4 +295,4 @@ class BangfuAudit(FavaExtensionBase):
                                       name)
             return self._download(lambda loaded: builders[kind](loaded, no, as_of), name)
         except ReportError as exc:
-            return Response(str(exc), status=400, mimetype="text/plain; charset=utf-8")
+            refuse(str(exc))

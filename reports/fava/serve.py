@@ -12,6 +12,7 @@ import argparse
 import ipaddress
 import sys
 from pathlib import Path
+from typing import Any
 
 LOOPBACK = "127.0.0.1"
 READY = "Fava 已启动"  # printed once the ledger is loaded and the port is listening
@@ -26,10 +27,39 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("ledger", type=Path, metavar="账本", help="主账本文件")
     parser.add_argument("--host", default=LOOPBACK, metavar="地址", help="监听地址（默认 127.0.0.1，仅本机）")
     parser.add_argument("--port", type=int, default=5000, metavar="端口", help="端口（默认 5000）")
+    parser.add_argument("--allow-host", action="append", default=[], metavar="主机名",
+                        help="另外允许的访问主机名（如反向代理对外的域名），可重复；其他主机名的请求一律拒绝（防 DNS 重绑定）")
     parser.add_argument(
         "--edit", action="store_true", help="允许在 Fava 中编辑并保存账本（仅限本机地址，供财务人员自用）"
     )
     parser.set_defaults(func=run)
+
+
+def allowed_hosts(host: str, port: int, extra: list[str]) -> set[str]:
+    """The Host headers this server answers: its own address (and the
+    loopback names when it listens on loopback), plus --allow-host names."""
+    names = {host, *extra}
+    if is_loopback(host):
+        names |= {"localhost", "127.0.0.1", "[::1]"}
+    return {name.lower() for name in names} | {f"{name.lower()}:{port}" for name in names}
+
+
+def host_guard(app: Any, allowed: set[str]) -> Any:
+    """A WSGI wrapper refusing requests for any other host name: a web page
+    elsewhere cannot reach this Fava by pointing its own name at 127.0.0.1
+    (DNS rebinding)."""
+
+    def guarded(environ: dict[str, Any], start_response: Any) -> Any:
+        host = str(environ.get("HTTP_HOST", "")).lower()
+        if host not in allowed:
+            body = (f"拒绝访问：主机名“{host}”不是本服务的地址。若经反向代理或其他名称访问，"
+                    "请在启动时加 --allow-host 该名称。").encode()
+            start_response("421 Misdirected Request", [("Content-Type", "text/plain; charset=utf-8"),
+                                                       ("Content-Length", str(len(body)))])
+            return [body]
+        return app(environ, start_response)
+
+    return guarded
 
 
 def is_loopback(host: str) -> bool:
@@ -66,7 +96,7 @@ def run(args: argparse.Namespace) -> int:
     app = create_app([str(ledger)], load=True, read_only=not args.edit)  # load before serving
     host = LOOPBACK if args.host == "localhost" else args.host
     mode = "可编辑" if args.edit else "只读"
-    server = Server((host, args.port), app)
+    server = Server((host, args.port), host_guard(app, allowed_hosts(host, args.port, args.allow_host)))
     try:
         server.prepare()  # listening from here on
     except OSError:
