@@ -212,3 +212,51 @@ def test_bad_parameters_answer_400_in_chinese(planted, query):
     assert response.status_code == 400
     text = response.get_data(as_text=True)
     assert not text.isascii() and "Traceback" not in text
+
+
+def _money(text: str) -> Decimal:
+    return Decimal(text.replace(",", ""))
+
+
+@pytest.fixture(scope="module")
+def example_page():
+    return client_for(EXAMPLE)
+
+
+@pytest.mark.parametrize("time", ["", "2024", "2025-03", "2023-06-01 - 2024-05-31"])
+def test_fund_overview_adds_up_under_any_filter(example_page, time):
+    """期初 + 收到 − 支出 = 期末, fund by fund, whatever the time filter: on a
+    clean ledger nothing is left for 其他变动 (the aid shown by category is
+    exactly what left each fund's bank accounts)."""
+    client, page = example_page
+    html = client.get(page + (f"?time={urllib.parse.quote(time)}" if time else "")).get_data(as_text=True)
+    for fund in ("中央财政专项帮扶资金", "市县财政配套资金", "社会捐助资金"):
+        cells = {key: _money(re.search(rf'data-fund-{key}="{fund}">([^<]+)<', html).group(1))
+                 for key in ("opening", "received", "spent", "other", "closing")}
+        assert cells["other"] == 0, (fund, cells)
+        assert cells["opening"] + cells["received"] - cells["spent"] == cells["closing"], (fund, cells)
+
+
+def test_glance_counts_and_violations_sorted_by_severity(planted):
+    client, page = planted
+    html = client.get(page).get_data(as_text=True)
+    _status, report = check_json(PLANTED)
+    assert f'data-errors="{report["errors"]}"' in html and f'data-warnings="{report["warnings"]}"' in html
+    codes = re.findall(r'data-code="(\w+)"', html)
+    warnings = {p["code"] for p in report["problems"] if p["severity"] == "warning"}
+    first_warning = next(i for i, code in enumerate(codes) if code in warnings)
+    assert all(code not in warnings for code in codes[:first_warning])
+    assert all(code in warnings for code in codes[first_warning:])  # errors first, then warnings
+
+
+@pytest.mark.parametrize("query", ["QS-2021-003", "张桂兰", "zhangguilan", "ZGL", "678X", "0228678"])
+def test_household_search_by_number_name_pinyin_or_part_of_the_id(planted, query):
+    client, page = planted
+    html = client.get(page + "?q=" + urllib.parse.quote(query)).get_data(as_text=True)
+    assert 'data-archive="QS-2021-003"' in html, query
+
+
+def test_household_search_says_when_nothing_is_found(planted):
+    client, page = planted
+    html = client.get(page + "?q=" + urllib.parse.quote("无此人")).get_data(as_text=True)
+    assert "未找到“无此人”" in html and "data-archive=" not in html

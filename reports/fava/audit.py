@@ -30,6 +30,7 @@ from fava.core.filters import FavaAPIError
 from fava.ext import FavaExtensionBase, extension_endpoint
 from flask import Response, abort, request, send_file
 from openpyxl import Workbook
+from pypinyin import lazy_pinyin
 
 from fund_rules.codes import R10, R13
 from fund_rules.headroom import headroom
@@ -90,6 +91,24 @@ def _filtered() -> Any:
     except (FavaAPIError, ValueError, OverflowError):
         refuse("筛选条件无效：时间请写作 2025、2025-03、2025-01-01 - 2025-06-30 或 2025-Q1；"
                "高级筛选请用 Fava 的写法（如 #标签 或 ^付款编号）")
+
+
+def _is_warning(code: str) -> bool:
+    known = CODES.get(code)
+    return known is not None and known.severity == "warning"
+
+
+def _matches(query: str, archive_no: str, name: str, id_number: str) -> bool:
+    """An archive number or name containing the query, its name's pinyin
+    (zhangwei) or initials (zw), or four or more digits of its ID number."""
+    if query in archive_no.upper() or (name and query in name.upper()):
+        return True
+    if len(query) >= 4 and query in id_number.upper():
+        return True
+    if query.isascii() and query.isalpha() and name:
+        spelled = lazy_pinyin(name)
+        return query in "".join(spelled).upper() or query == "".join(s[:1] for s in spelled).upper()
+    return False
 
 
 def year_of(text: str | None, default: int) -> int:
@@ -177,6 +196,7 @@ class BangfuAudit(FavaExtensionBase):
                 codes_by_fund[(fund, error.code)] += 1
         in_period = moves[(moves["date"] >= first) & (moves["date"] <= last)]
         received = in_period[in_period["kind"] == "receipt"].groupby("fund")["fen"].sum()
+        opening = moves[moves["date"] < first].groupby("fund")["fen"].sum()
         balance = moves[moves["date"] <= last].groupby("fund")["fen"].sum()
         spent = pay.groupby(["fund", "category"])["fen"].sum()
         rows = []
@@ -184,9 +204,14 @@ class BangfuAudit(FavaExtensionBase):
             by_category = [int(spent.get((fund.value, c.value), 0)) for c in Category]
             rows.append({
                 "fund": fund.label,
+                "opening": from_fen(opening.get(fund.value, 0)),
                 "received": from_fen(received.get(fund.value, 0)),
                 "categories": [from_fen(fen) for fen in by_category],
                 "spent": from_fen(sum(by_category)),
+                # everything else the fund's bank accounts saw (opening balances, transfers, aid booked
+                # against another fund's account): 期初 + 收到 − 支出 + 其他 = 期末, whatever the filter
+                "other": from_fen(int(balance.get(fund.value, 0)) - int(opening.get(fund.value, 0))
+                                  - int(received.get(fund.value, 0)) + sum(by_category)),
                 "balance": from_fen(balance.get(fund.value, 0)),
                 "overdrawn": codes_by_fund.get((fund, R10.code), 0),
                 "unspent": codes_by_fund.get((fund, R13.code), 0),
@@ -196,8 +221,16 @@ class BangfuAudit(FavaExtensionBase):
     def categories(self) -> list[str]:
         return [c.label for c in Category]
 
+    def severity_counts(self) -> dict[str, int]:
+        """Errors and warnings in the period, for the page's first line."""
+        counts = {"错误": 0, "警告": 0}
+        for group in self.violations():
+            counts[group["severity"]] += len(group["items"])
+        return counts
+
     def violations(self) -> list[dict[str, Any]]:
-        """Problems grouped by rule code, each with a link to its source line."""
+        """Problems grouped by rule code, errors first, then the largest
+        groups, each with a link to its source line."""
         first, last = self.period()
         groups: dict[str, list[Problem]] = defaultdict(list)
         for error, problem in zip(self.current.loaded.errors, self.current.problems, strict=True):
@@ -206,7 +239,7 @@ class BangfuAudit(FavaExtensionBase):
                 continue
             groups[problem.code].append(problem)
         result = []
-        for code in sorted(groups):
+        for code in sorted(groups, key=lambda c: (_is_warning(c), -len(groups[c]), c)):
             known = CODES.get(code)
             result.append({
                 "code": code,
@@ -218,7 +251,7 @@ class BangfuAudit(FavaExtensionBase):
 
     def search(self) -> list[dict[str, Any]]:
         """Households matching ?q= (archive no., name or ID number)."""
-        query = (request.args.get("q") or "").strip().upper()
+        query = (request.args.get("q") or "").strip().upper().replace(" ", "")
         if not query:
             return []
         last = self.as_of()
@@ -228,7 +261,7 @@ class BangfuAudit(FavaExtensionBase):
         for no, record in sorted(view.households.items()):
             snapshot = record.at(last)
             fields = snapshot.fields
-            if query not in no.upper() and query != (fields.id_number or "") and query not in (fields.name or "").upper():
+            if not _matches(query, no, fields.name or "", fields.id_number or ""):
                 continue
             found.append({
                 "archive_no": no,
