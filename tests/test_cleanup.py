@@ -98,3 +98,19 @@ def test_cleanup_report_xlsx(tmp_path):
     again = tmp_path / "again.xlsx"
     run_bangfu("report", "cleanup", EXAMPLE, "--as-of", "2025-12-31", "-o", again)
     assert again.read_bytes() == output.read_bytes()  # same ledger in, same bytes out
+
+
+def test_an_earlier_as_of_date_sees_the_aid_before_it():
+    """At the end of 2024 a household paid in 2023 and 2024 (and again in
+    2025) was aided: a later payment must not make it look never aided."""
+    import datetime
+
+    from ledger import load
+    from reports.tables.cleanup import due_actions
+
+    view = load(EXAMPLE, use_cache=False).view
+    paid = {p.household for p in view.payments if p.date.year == 2024 and not p.is_reversal}
+    due = due_actions(view, datetime.date(2024, 12, 31))
+    wrongly = [d for d in due if d.archive_no in paid and "未获帮扶" in d.reason]
+    assert not wrongly, wrongly[:3]
+    assert all(d.last_aid is not None for d in due if d.archive_no in paid)

@@ -59,10 +59,14 @@ def years_before(day: datetime.date, years: int) -> datetime.date:
         return day.replace(year=day.year - years, day=28)
 
 
-def _last_aid(view: LedgerView) -> dict[str, datetime.date]:
+def _last_aid(view: LedgerView, as_of: datetime.date) -> dict[str, datetime.date]:
+    """Each household's last aid on or before `as_of` (a later payment does
+    not make an earlier year's household look never aided)."""
     last: dict[str, datetime.date] = {}
     for payment in view.payments:
-        if not payment.is_reversal and payment.total > 0 and payment.date > last.get(payment.household, datetime.date.min):
+        if payment.is_reversal or payment.total <= 0 or payment.date > as_of:
+            continue
+        if payment.date > last.get(payment.household, datetime.date.min):
             last[payment.household] = payment.date
     return last
 
@@ -72,14 +76,13 @@ def _age(birth: datetime.date, on: datetime.date) -> int:
 
 
 def due_actions(view: LedgerView, as_of: datetime.date) -> list[DueAction]:
-    last_aid = _last_aid(view)
+    last_aid = _last_aid(view, as_of)
     found: list[DueAction] = []
     for record in sorted(view.households.values(), key=lambda r: r.archive_no):
         snapshot = record.at(as_of)
         if snapshot.state not in (State.ACTIVE, State.RETURNED):
             continue
         aid = last_aid.get(record.archive_no)
-        aid = aid if aid is not None and aid <= as_of else None
         fields = snapshot.fields
         for action, reason in _due(view, record, snapshot, aid, as_of):
             found.append(DueAction(
