@@ -260,3 +260,37 @@ def test_household_search_says_when_nothing_is_found(planted):
     client, page = planted
     html = client.get(page + "?q=" + urllib.parse.quote("无此人")).get_data(as_text=True)
     assert "未找到“无此人”" in html and "data-archive=" not in html
+
+
+def test_violation_links_open_a_read_only_source_view(planted):
+    client, page = planted
+    html = client.get(page).get_data(as_text=True)
+    links = re.findall(r'<li><a href="(source\?[^"]+)">([^<]+)</a>', html)
+    assert links
+    href, label = links[0]
+    view = client.get(page + href.replace("&amp;", "&")).get_data(as_text=True)
+    line = label.rsplit(":", 1)[1]
+    assert "（只读）" in view and f"第 {line} 行" in view and "class=hit" in view and "保存" not in view
+    assert client.get(page + "source?file=/etc/passwd&line=1").status_code == 400
+
+
+def test_clean_up_list_is_grouped_by_action_one_row_per_household(planted):
+    import datetime
+
+    from reports.tables.cleanup import due_actions
+
+    client, page = planted
+    html = client.get(page + "?time=2025").get_data(as_text=True)
+    counts = dict(re.findall(r"<summary>(应\w+)：(\d+) 户", html))
+    rows = re.findall(r'data-cleanup="([^"]+)"', html)
+    assert len(rows) == len(set(rows))  # one row per household, all its actions in it
+    due = due_actions(load(PLANTED).view, datetime.date(2025, 12, 31))
+    assert sum(map(int, counts.values())) == len({d.archive_no for d in due})
+    assert client.get(page + "?cleanup_page=0").status_code == 400
+
+
+def test_household_shows_its_timeline_members_and_payment_sources(planted):
+    client, page = planted
+    html = client.get(page + "?q=QS-2021-003").get_data(as_text=True)
+    assert "档案事件：2021-03-08 建档" in html and "家庭成员：" in html
+    assert html.count('class="bangfu-source"') == sum(1 for p in load(PLANTED).view.payments if p.household == "QS-2021-003")

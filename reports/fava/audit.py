@@ -21,8 +21,10 @@ import threading
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from html import escape
 from pathlib import Path
 from typing import Any, NoReturn, SupportsInt, cast
+from urllib.parse import urlencode
 
 import pandas as pd
 from fava.context import g
@@ -76,6 +78,9 @@ class _Load:
     @property
     def payments(self) -> pd.DataFrame:
         return payments_table(self.loaded)
+
+
+CLEANUP_PAGE = 50  # households per page of the clean-up list
 
 
 def refuse(text: str) -> NoReturn:
@@ -265,6 +270,9 @@ class BangfuAudit(FavaExtensionBase):
                 continue
             found.append({
                 "archive_no": no,
+                "events": [(e.date, e.event.label, e.entry.meta.get("reason") or "") for e in record.events
+                           if e.date <= last],
+                "members": snapshot.members,
                 "name": fields.name,
                 "id": mask_id(fields.id_number or ""),
                 "state": snapshot.state.label if snapshot.state else "未建档",
@@ -274,6 +282,23 @@ class BangfuAudit(FavaExtensionBase):
             if len(found) >= 20:
                 break
         return found
+
+    def cleanup_groups(self) -> list[dict[str, Any]]:
+        """The clean-up list grouped by action (with counts), one row per
+        household holding all its due actions, a page of 50 at a time
+        (?cleanup_page=N)."""
+        by_household: dict[str, list[DueAction]] = defaultdict(list)
+        for due in self.cleanup():
+            by_household[due.archive_no].append(due)
+        groups: dict[str, list[list[DueAction]]] = defaultdict(list)
+        for actions in by_household.values():
+            groups[actions[0].action_label].append(actions)  # the first due action leads: cancel before refresh
+        page = request.args.get("cleanup_page", "1")
+        if not page.isdigit() or int(page) < 1:
+            refuse(f"页码“{page}”无效：请写 1 或更大的整数")
+        start = (int(page) - 1) * CLEANUP_PAGE
+        return [{"action": action, "count": len(rows), "rows": rows[start:start + CLEANUP_PAGE],
+                 "pages": -(-len(rows) // CLEANUP_PAGE), "page": int(page)} for action, rows in groups.items()]
 
     def cleanup(self) -> list[DueAction]:
         as_of, known = self.as_of(), self.current.cleanup
@@ -288,7 +313,34 @@ class BangfuAudit(FavaExtensionBase):
         return money(from_fen(fen))
 
     def source_url(self, problem: Problem) -> str:
-        return f"../../editor/?file_path={problem.filename}&line={problem.lineno}"
+        """A read-only view of the source line (Fava's editor would offer a
+        保存 button that read-only serving then refuses)."""
+        return "source?" + urlencode({"file": problem.filename, "line": problem.lineno})
+
+    def ledger_files(self) -> set[str]:
+        options = self.current.loaded.options
+        return {str(Path(f).resolve()) for f in options.get("include", [])} | {str(self.current.loaded.path.resolve())}
+
+    @endpoint("source")
+    def source(self) -> Response:
+        """Lines around `line` of a file of this ledger (no other file), read only."""
+        name, line = request.args.get("file", ""), request.args.get("line", "0")
+        if not name or str(Path(name).resolve()) not in self.ledger_files():
+            refuse("只能查看本账本包含的文件")
+        if not line.isdigit():
+            refuse(f"行号“{line}”无效")
+        number = int(line)
+        lines = Path(name).read_text(encoding="utf-8").splitlines()
+        first, last = max(1, number - 15), min(len(lines), number + 15)
+        rows = "".join(
+            f'<tr{" class=hit" if n == number else ""}><td>{n}</td><td><pre>{escape(lines[n - 1])}</pre></td></tr>'
+            for n in range(first, last + 1)
+        )
+        page = (f"<!doctype html><meta charset=utf-8><title>{escape(Path(name).name)}:{number}</title>"
+                "<style>body{font-family:sans-serif} td{vertical-align:top} pre{margin:0} .hit{background:#fff3b0}"
+                "td:first-child{color:#888;text-align:right;padding-right:1em}</style>"
+                f"<h3>{escape(Path(name).name)} 第 {number} 行（只读）</h3><table>{rows}</table>")
+        return Response(page, mimetype="text/html; charset=utf-8")
 
     # ---- downloads: the workbooks `bangfu report` writes, from this load
 
