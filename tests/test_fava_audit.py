@@ -294,3 +294,11 @@ def test_household_shows_its_timeline_members_and_payment_sources(planted):
     html = client.get(page + "?q=QS-2021-003").get_data(as_text=True)
     assert "档案事件：2021-03-08 建档" in html and "家庭成员：" in html
     assert html.count('class="bangfu-source"') == sum(1 for p in load(PLANTED).view.payments if p.household == "QS-2021-003")
+
+
+def test_violations_link_to_their_household(planted):
+    client, page = planted
+    html = client.get(page).get_data(as_text=True)
+    linked = set(re.findall(r'class="bangfu-to-household" href="\?q=([^"#]+)#search"', html))
+    about = {e.household for e in load(PLANTED).errors if getattr(e, "household", None)}
+    assert linked and linked <= about

@@ -238,11 +238,13 @@ class BangfuAudit(FavaExtensionBase):
         groups, each with a link to its source line."""
         first, last = self.period()
         groups: dict[str, list[Problem]] = defaultdict(list)
+        households: dict[str, list[str]] = defaultdict(list)  # the household each problem is about, or ""
         for error, problem in zip(self.current.loaded.errors, self.current.problems, strict=True):
             day = getattr(getattr(error, "entry", None), "date", None)
             if day is not None and not (first <= day <= last):
                 continue
             groups[problem.code].append(problem)
+            households[problem.code].append(getattr(error, "household", None) or "")
         result = []
         for code in sorted(groups, key=lambda c: (_is_warning(c), -len(groups[c]), c)):
             known = CODES.get(code)
@@ -251,6 +253,7 @@ class BangfuAudit(FavaExtensionBase):
                 "title": known.title if known else "beancount 错误",
                 "severity": "警告" if known is not None and known.severity == "warning" else "错误",
                 "items": groups[code],
+                "households": households[code],
             })
         return result
 
