@@ -86,3 +86,29 @@ def test_source_writes_are_refused(page):
         page.ledger_url + "/api/source",
     )
     assert status == 401
+
+
+def test_front_page_is_the_audit_page(page):
+    page.goto(page.ledger_url.rsplit("/", 1)[0] + "/")  # the server's root redirects to the default page
+    page.wait_for_selector("p.bangfu-glance")
+    assert "/extension/BangfuAudit/" in page.url
+
+
+@pytest.mark.parametrize("kind", ["archive", "application", "approval", "card"])
+def test_household_forms_download_from_the_page(page, tmp_path, kind):
+    page.goto(page.ledger_url + "/extension/BangfuAudit/?q=QS-2021-003")
+    with page.expect_download() as waiting:
+        page.click(f'a[href*="form?kind={kind}&no=QS-2021-003"]')
+    path = tmp_path / f"{kind}.xlsx"
+    waiting.value.save_as(path)
+    book = openpyxl.load_workbook(path)
+    assert "QS-2021-003" in " ".join(str(c.value) for row in book.active.iter_rows() for c in row if c.value)
+
+
+def test_violation_opens_a_read_only_source_view(page):
+    page.goto(page.ledger_url + "/extension/BangfuAudit/")
+    page.locator('details[data-code="R03"] summary').click()
+    page.locator('details[data-code="R03"] li a').first.click()
+    page.wait_for_selector("tr.hit")
+    assert "（只读）" in page.content() and page.locator("button").count() == 0
+    page.screenshot(path=str(SHOTS / "audit-source.png"), full_page=True)

@@ -265,7 +265,7 @@ def test_household_search_says_when_nothing_is_found(planted):
 def test_violation_links_open_a_read_only_source_view(planted):
     client, page = planted
     html = client.get(page).get_data(as_text=True)
-    links = re.findall(r'<li><a href="(source\?[^"]+)">([^<]+)</a>', html)
+    links = re.findall(r'<li><a data-remote href="(source\?[^"]+)">([^<]+)</a>', html)
     assert links
     href, label = links[0]
     view = client.get(page + href.replace("&amp;", "&")).get_data(as_text=True)
