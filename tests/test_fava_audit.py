@@ -302,3 +302,14 @@ def test_violations_link_to_their_household(planted):
     linked = set(re.findall(r'class="bangfu-to-household" href="\?q=([^"#]+)#search"', html))
     about = {e.household for e in load(PLANTED).errors if getattr(e, "household", None)}
     assert linked and linked <= about
+
+
+def test_glance_names_the_funds_and_households_at_risk(planted):
+    client, page = planted
+    html = client.get(page).get_data(as_text=True)
+    risk = dict(re.findall(r'data-risk="([^"]+)">[^<]*?(\d+)</a>', html))
+    _status, report = check_json(PLANTED)
+    codes = [p["code"] for p in report["problems"]]
+    assert int(risk["透支"]) == codes.count("R10") and int(risk["年末结余未用"]) == codes.count("R13")
+    over = {e.household for e in load(PLANTED).errors if getattr(e, "code", "") in ("R03", "R04", "R05", "R07", "R08", "R09")}
+    assert int(risk["超上限户数"]) == len(over) > 0

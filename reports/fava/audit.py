@@ -81,6 +81,7 @@ class _Load:
 
 
 CLEANUP_PAGE = 50  # households per page of the clean-up list
+CAP_CODES = ("R03", "R04", "R05", "R07", "R08", "R09")  # the cap rules (fund_rules/caps.py)
 
 
 def refuse(text: str) -> NoReturn:
@@ -225,6 +226,18 @@ class BangfuAudit(FavaExtensionBase):
 
     def categories(self) -> list[str]:
         return [c.label for c in Category]
+
+    def at_risk(self) -> dict[str, int]:
+        """What an auditor asks first, for the period: overdrawn funds (R10),
+        finance money left unspent at a year end (R13), households over a cap
+        (R03-R09)."""
+        groups = {g["code"]: g for g in self.violations()}
+        over = {h for code in CAP_CODES for h in groups.get(code, {}).get("households", []) if h}
+        return {
+            "透支": len(groups.get(R10.code, {}).get("items", [])),
+            "年末结余未用": len(groups.get(R13.code, {}).get("items", [])),
+            "超上限户数": len(over),
+        }
 
     def severity_counts(self) -> dict[str, int]:
         """Errors and warnings in the period, for the page's first line."""
