@@ -88,6 +88,7 @@ class CapRule:
     code: Code
     per: str  # the unit, as docs/rules.md says it
     citation: str
+    computed: str  # how the cap is computed, as `bangfu policy show` says it
     unit: Callable[[LedgerView, Counted], Unit | None]  # None: the line is not counted
     default: Callable[[LedgerView, Unit, Sequence[Counted], Probe], Cap | None]
     what: Callable[[LedgerView, Unit, Fund | None], str]  # in a violation: "2023 年生活救助"
@@ -357,6 +358,7 @@ LIVING = CapRule(
     R03,
     per="每户每自然年，各项资金合计",
     citation="seed 003 二 1：每户每年不得超过当地低保标准年度总和",
+    computed="当地低保月标准 × 12 个月（年内调整按月分段计）",
     unit=lambda view, c: (c.payment.household, c.date.year) if _known(view, c) else None,
     default=_living_default,
     what=lambda view, unit, fund: f"{unit[1]} 年{_fund_suffix(fund)}生活救助",
@@ -389,6 +391,7 @@ MEDICAL = CapRule(
     R04,
     per="每张票据，各项资金合计",
     citation="seed 003 二 2：不得超过医疗费用个人自付部分",
+    computed="该票据的个人自付金额",
     unit=lambda view, c: (
         (c.payment.household, c.details.bill) if c.details.bill and c.details.out_of_pocket is not None else None
     ),
@@ -436,6 +439,7 @@ EDUCATION = CapRule(
     R05,
     per="每名学生每年（自然年或学年），跨户合计",
     citation="seed 003 二 3：每人每年不得超过十个月基本生活费总和",
+    computed="当地基本生活费月标准 × 10 个月（有学段标准的按学段）",
     unit=_education_unit,
     default=_education_default,
     what=lambda view, unit, fund: f"{_student(view, unit)}{_fund_suffix(fund)}助学",
@@ -458,6 +462,7 @@ TRAINING = CapRule(
     R07,
     per="每户每工种每年",
     citation="seed 003 二 4：执行人力资源和社会保障部门制定的同类工种标准",
+    computed="该工种的培训标准",
     unit=lambda view, c: (c.payment.household, c.details.trade, c.date.year) if c.details.trade else None,
     default=lambda view, unit, lines, probe: training_cap(view, unit[1], probe.date),
     what=lambda view, unit, fund: f"{unit[2]} 年{unit[1]}培训补贴",
@@ -483,6 +488,7 @@ LEGAL = CapRule(
     R08,
     per="每件案例，各项资金合计",
     citation="seed 003 二 5：每件案例补助标准不超过司法行政部门制定的法律援助补贴标准",
+    computed="当地法律援助每件补贴标准",
     unit=lambda view, c: (c.details.case,) if c.details.case and _known(view, c) else None,
     default=_legal_default,
     what=lambda view, unit, fund: f"案件 {unit[0]} 法律援助",
@@ -495,6 +501,7 @@ FESTIVAL = CapRule(
     R09,
     per="每户每年：有本资金标准的按本资金，其余资金合计按通用标准",
     citation="seed 003 二：元旦、春节送温暖，明确规定了标准的按规定标准执行",
+    computed="送温暖标准（按资金，* 为各资金通用）",
     unit=lambda view, c: (c.payment.household, c.date.year),
     default=lambda view, unit, lines, probe: None,  # PER_FUND: the standards are festival's own
     what=lambda view, unit, fund: f"{unit[1]} 年送温暖",

@@ -84,6 +84,13 @@ class StandardBook:
         for series in self._by_key.values():
             yield from series
 
+    def in_force(self, date: datetime.date) -> Iterator[Standard]:
+        """Each key's standard in force on `date` (one per kind, scope and qualifier)."""
+        for series in self._by_key.values():
+            current = [s for s in series if s.date <= date]
+            if current:
+                yield max(current, key=lambda s: s.date)
+
 
 class FundScopes:
     """Which archive levels and categories each fund may pay, by date

@@ -1,0 +1,87 @@
+"""`bangfu policy show LEDGER [--date D]`: the policy this ledger applies on a
+date - each cap with how it is computed, per what, and its citation; the
+standards and fund-specific standards in force and since when; which fund
+may pay which archives; the settings - so an auditor can compare it with the
+notice it implements."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import datetime
+from pathlib import Path
+
+from fund_rules.caps import CAP_RULES
+from ledger.cli import date_argument
+from ledger.loader import load
+from ledger.money import money
+from ledger.options import FIELDS
+from ledger.view import LedgerView
+from ledger.vocab import Fund, StandardKind
+
+
+def policy_lines(view: LedgerView, day: datetime.date) -> list[str]:
+    lines = [f"帮扶政策（截至 {day}）", "", "一、帮扶上限"]
+    for rule in CAP_RULES:
+        lines.append(f"  [{rule.code.code}] {rule.category.label}：{rule.computed}；{rule.per}。依据：{rule.citation}")
+    lines += ["", "二、在用的标准（custom \"standard\"）"]
+    standards = sorted(view.standards.in_force(day), key=lambda s: (s.kind.value, s.scope, str(s.school_level or s.category or "")))
+    if not standards:
+        lines.append("  （无）")
+    for standard in standards:
+        qualifier = standard.school_level or standard.category
+        where = "各资金通用" if standard.scope == "*" else _scope(standard.kind, standard.scope)
+        extra = f"·{qualifier.label}" if qualifier is not None else ""
+        meta = standard.entry.meta if standard.entry is not None else {}
+        source = f"，{Path(str(meta['filename'])).name}:{meta['lineno']}" if "filename" in meta else ""
+        lines.append(f"  {standard.kind.label}　{where}{extra}：{money(standard.amount)} 元（自 {standard.date}{source}）")
+    lines += ["", "三、资金使用范围（custom \"fund\"）"]
+    for fund in Fund:
+        scope = view.fund_scopes.at(fund, day)
+        since = "默认" if scope.entry is None else f"自 {scope.date}"
+        levels = "、".join(level.label for level in scope.levels) or "不限"
+        lines.append(f"  {fund.label}：档案级别 {levels}（{since}）")
+    lines += ["", "四、设置（custom \"bangfu-option\"）"]
+    options = view.options
+    for name, found in FIELDS.items():
+        value = getattr(options, found.name)
+        shown = "、".join(map(str, value)) if isinstance(value, tuple) else str(value)
+        default = found.default if found.default is not dataclasses.MISSING else None
+        mark = "" if value == default else "（本账本设置）"
+        lines.append(f"  {name}：{shown or '（空）'}{mark}　{found.metadata['title']}")
+    return lines
+
+
+def _scope(kind: StandardKind, scope: str) -> str:
+    """A standard's scope as the officer knows it: a fund's name for fund
+    standards, else the locality or trade as written."""
+    if kind in (StandardKind.FUND_CAP, StandardKind.FESTIVAL):
+        try:
+            return Fund.parse(scope).label
+        except ValueError:
+            return scope
+    return scope
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser("policy", help="显示账本执行的帮扶政策（上限、标准、资金范围、设置）",
+                                   description="列出某日在用的帮扶政策，便于与政策文件逐条核对。")
+    actions = parser.add_subparsers(title="操作", dest="action", metavar="<操作>")
+    show = actions.add_parser("show", help="显示某日在用的政策")
+    show.add_argument("ledger", type=Path, metavar="账本", help="主账本文件")
+    show.add_argument("--date", type=date_argument, metavar="日期", help="日期（默认账本最后一笔付款的日期）")
+    show.set_defaults(func=run)
+    parser.set_defaults(func=lambda args: _help(parser))
+
+
+def _help(parser: argparse.ArgumentParser) -> int:
+    parser.print_help()
+    return 2
+
+
+def run(args: argparse.Namespace) -> int:
+    loaded = load(args.ledger)
+    view = loaded.view
+    day = args.date or view.last_payment_date or view.last_date or datetime.date.today()
+    print("\n".join(policy_lines(view, day)))
+    return 0
