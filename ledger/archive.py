@@ -11,9 +11,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ledger.fields import MetaModel, construct
+from ledger.identity import check_id
 from ledger.lifecycle import EVENT_STATE
 from ledger.models import HouseholdEvent, HouseholdFields, MemberEvent, MemberFields, MemberRecord
-from ledger.vocab import Event, State
+from ledger.vocab import Event, Sex, State
 
 
 @dataclass(frozen=True)
@@ -119,3 +120,18 @@ def _set_values(model: MetaModel) -> dict[str, Any]:
     if names is None:
         names = _FIELD_NAMES[type(model)] = frozenset(type(model).model_fields)
     return {k: v for k, v in model.__dict__.items() if v is not None and k in names}
+
+
+def age(birth: datetime.date, on: datetime.date) -> int:
+    """Full years of age on `on` (周岁)."""
+    return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
+
+
+def birth_and_sex(fields: HouseholdFields) -> tuple[datetime.date | None, bool | None]:
+    """The worker's birth date and sex (True: male), as written or as the ID
+    number gives them."""
+    checked = check_id(fields.id_number) if fields.id_number else None
+    birth = fields.birth_date or (checked.birth if checked is not None else None)
+    if fields.sex is not None:
+        return birth, fields.sex is Sex.MALE
+    return birth, checked.male if checked is not None else None

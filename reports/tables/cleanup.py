@@ -19,12 +19,10 @@ from dataclasses import dataclass
 
 from openpyxl import Workbook
 
-from ledger.archive import Household, HouseholdSnapshot
-from ledger.identity import check_id
+from ledger.archive import Household, HouseholdSnapshot, age, birth_and_sex
 from ledger.loader import Loaded
-from ledger.models import HouseholdFields
 from ledger.view import LedgerView
-from ledger.vocab import Event, Sex, State
+from ledger.vocab import Event, State
 from reports.tables.report import day
 from reports.workbook import new_workbook, write_table
 
@@ -71,10 +69,6 @@ def _last_aid(view: LedgerView, as_of: datetime.date) -> dict[str, datetime.date
     return last
 
 
-def _age(birth: datetime.date, on: datetime.date) -> int:
-    return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
-
-
 def due_actions(view: LedgerView, as_of: datetime.date) -> list[DueAction]:
     last_aid = _last_aid(view, as_of)
     found: list[DueAction] = []
@@ -103,24 +97,16 @@ def _due(view: LedgerView, record: Household, snapshot: HouseholdSnapshot, aid: 
         yield "return", f"2 年未获帮扶（{without}）（长春通知 三(二)1(2)）"
     if snapshot.state is not State.ACTIVE:
         return
-    birth, male = _birth_and_sex(snapshot.fields)
+    birth, male = birth_and_sex(snapshot.fields)
     if birth is not None and male is not None:
         limit = view.options.retire_age_male if male else view.options.retire_age_female
-        age = _age(birth, as_of)
-        if age >= limit:
-            now = "" if age == limit else f"（现 {age} 周岁）"
+        years = age(birth, as_of)
+        if years >= limit:
+            now = "" if years == limit else f"（现 {years} 周岁）"
             yield "cancel", f"{'男' if male else '女'}职工已满 {limit} 周岁{now}（沐川办法 四(一)4）"
     touched = _last_touch(record, as_of)
     if touched is not None and touched <= years_before(as_of, 1):
         yield "refresh", f"自 {touched} 起一年未修改、未刷新（长春通知 三(二)3）"
-
-
-def _birth_and_sex(fields: HouseholdFields) -> tuple[datetime.date | None, bool | None]:
-    checked = check_id(fields.id_number) if fields.id_number else None
-    birth = fields.birth_date or (checked.birth if checked is not None else None)
-    if fields.sex is not None:
-        return birth, fields.sex is Sex.MALE
-    return birth, checked.male if checked is not None else None
 
 
 def _last_touch(record: Household, as_of: datetime.date) -> datetime.date | None:
