@@ -25,13 +25,14 @@ from beancount.core.data import Document, Open, Transaction
 
 from importers.sheets import Place, RowProblem, RowProblems
 from ledger.accounts import Pot, aid_account, asset_pot, income_fund
-from ledger.archive import HouseholdSnapshot
+from ledger.archive import HouseholdSnapshot, age
 from ledger.build import custom
+from ledger.identity import check_id
 from ledger.loader import Loaded
 from ledger.money import CURRENCY
 from ledger.payments import Payment
 from ledger.view import LedgerView
-from ledger.vocab import Category, Fund, Method
+from ledger.vocab import Category, Fund, Method, Sex
 
 _LINK_SAFE = re.compile(r"^[A-Za-z0-9\-_/.]+$")
 
@@ -365,6 +366,27 @@ def _same(old: Any, new: Any) -> bool:
     return str(getattr(old, "label", old)) == str(getattr(new, "label", new))
 
 
+def aged_out_at(view: LedgerView, row: RosterRow) -> str | None:
+    """A worker archived at or past the age at which an archive is cancelled
+    (男 60、女 55 周岁 by default; seed 003 四(一)4) would be due for
+    cancellation at once: said at archiving, the archive is still written."""
+    checked = check_id(str(row.fields.get("id-number") or ""))
+    if checked.errors or checked.birth is None:
+        return None
+    written = row.fields.get("sex")
+    try:
+        male = Sex.parse(written) is Sex.MALE if written else checked.male
+    except ValueError:
+        return None  # the sex cell's own problem is reported elsewhere
+    birth = checked.birth
+    limit = view.options.retire_age_male if male else view.options.retire_age_female
+    years = age(birth, row.archived_on)
+    if years < limit:
+        return None
+    return (f"档案 {row.archive_no} 的{'男' if male else '女'}职工建档时已满 {years} 周岁，已达应注销年龄 {limit} 周岁"
+            "（沐川办法 四(一)4）：建档后即应注销，请核对是否应当建档")
+
+
 def roster_entries(context: Context, rows: list[RosterRow], members: list[MemberRow], on: datetime.date) -> Converted:
     """New archives become `archived` events; differences in known archives
     become one dated `changed` event each; members likewise. Active archives
@@ -383,6 +405,9 @@ def roster_entries(context: Context, rows: list[RosterRow], members: list[Member
             key = import_key("archived", row.archive_no, sorted((k, str(v)) for k, v in row.fields.items()))
             entry = custom(row.archived_on, "household", [row.archive_no, "archived"], {**row.fields, "import-key": key})
             out.entries.append((entry, row.place))
+            aged = aged_out_at(context.view, row)
+            if aged:
+                out.notes.append(f"{row.place}：{aged}")
             continue
         snapshot = record.at(on)
         current = {k.replace("_", "-"): v for k, v in snapshot.fields.__dict__.items() if v is not None}

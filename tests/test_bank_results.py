@@ -167,3 +167,19 @@ def test_a_probable_double_payment_is_refused_unless_confirmed(county, tmp_path)
     assert confirmed.returncode == 0, confirmed.stdout
     later = xlsx(tmp_path / "下月.xlsx", [ROLL, [1, name, "", no, "生活救助", "300", "市县配套", "2026-05-20", "银行卡", "", "SP-D-1"]])
     assert run_bangfu("import", later, "--ledger", county).returncode == 0  # 30 days after the last: no longer a repeat
+
+
+def test_a_worker_archived_past_the_age_of_cancellation_is_warned(county, tmp_path):
+    """A woman of 59 archived today is due for cancellation at once: said at
+    archiving (the archive is still written); a man of 59 is not."""
+    header = ["档案编号", "姓名", "身份证号", "所在地区", "档案级别", "档案性质", "困难类别", "主要致困原因", "建档日期",
+              "公示开始日期", "公示结束日期"]
+    rows = [header,
+            ["QS-2026-801", "孙芳", "220183196701011226", "城区", "区县级", "长期", "深度困难", "下岗失业", "2026-03-02",
+             "2026-02-09", "2026-02-27"],
+            ["QS-2026-802", "孙强", "220183196701011234", "城区", "区县级", "长期", "深度困难", "下岗失业", "2026-03-02",
+             "2026-02-09", "2026-02-27"]]
+    done = run_bangfu("import", xlsx(tmp_path / "档案.xlsx", rows), "--ledger", county, "--date", "2026-03-02")
+    assert done.returncode == 0, done.stdout
+    warned = [line for line in done.stdout.splitlines() if "建档时已满" in line]
+    assert len(warned) == 1 and "QS-2026-801 的女职工建档时已满 59 周岁，已达应注销年龄 55 周岁" in warned[0]
