@@ -24,21 +24,27 @@ REPORTS = {
 A4 = {(595, 842), (842, 595)}  # points, either orientation
 
 
-@pytest.fixture(scope="module")
-def rendered(tmp_path_factory):
+def render(folder, commands: dict[str, tuple[object, ...]]):
+    """Write each workbook with the real command, then convert them all to
+    PDF with LibreOffice in one run; returns the folder."""
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    assert soffice, "LibreOffice is needed to test printed reports (.ci/run installs libreoffice-calc-nogui)"
-    folder = tmp_path_factory.mktemp("rendered")
+    assert soffice, "LibreOffice is needed to test what is printed (.ci/run installs libreoffice-calc-nogui)"
     books = []
-    for report, (args, _needles) in REPORTS.items():
-        path = folder / f"{report}.xlsx"
-        done = run_bangfu("report", report, EXAMPLE, *args, "-o", path)
+    for name, command in commands.items():
+        path = folder / f"{name}.xlsx"
+        done = run_bangfu(*command, "-o", path)
         assert done.returncode == 0, done.stderr
         books.append(str(path))
     profile = folder / "profile"  # a profile of its own: no clash with a running LibreOffice
     subprocess.run([soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
                     "--outdir", str(folder), *books], check=True, capture_output=True, timeout=600)
     return folder
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory):
+    commands = {report: ("report", report, EXAMPLE, *args) for report, (args, _needles) in REPORTS.items()}
+    return render(tmp_path_factory.mktemp("rendered"), commands)
 
 
 def pages(pdf) -> list[str]:
@@ -74,18 +80,8 @@ FORMS = {
 
 @pytest.fixture(scope="module")
 def forms_rendered(tmp_path_factory):
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    assert soffice, "LibreOffice is needed to test printed forms (.ci/run installs libreoffice-calc-nogui)"
-    folder = tmp_path_factory.mktemp("forms")
-    books = []
-    for kind in FORMS:
-        path = folder / f"{kind}.xlsx"
-        done = run_bangfu("form", kind, EXAMPLE, "QS-2021-003", "-o", path)
-        assert done.returncode == 0, done.stderr
-        books.append(str(path))
-    subprocess.run([soffice, f"-env:UserInstallation=file://{folder / 'profile'}", "--headless", "--convert-to", "pdf",
-                    "--outdir", str(folder), *books], check=True, capture_output=True, timeout=600)
-    return folder
+    commands = {kind: ("form", kind, EXAMPLE, "QS-2021-003") for kind in FORMS}
+    return render(tmp_path_factory.mktemp("forms"), commands)
 
 
 @pytest.mark.parametrize("kind", sorted(FORMS))
