@@ -32,6 +32,7 @@ R11 = declare("R11", E, "现金发放凭证不全", "cash payment without ID che
 R12 = declare("R12", E, "收款卡号不在档案中", "bank payment to a card not on the household's archive")
 R13 = declare("R13", W, "财政资金年末结余未用", "central/provincial money unspent at year end")
 R14 = declare("R14", W, "银行发放未经回盘确认", "bank payment not confirmed by a bank result")
+R15 = declare("R15", W, "未按时录入全国系统", "aid not entered into the national system within the set working days")
 
 # Archive rules (fund_rules/archive_rules.py).
 A01 = declare("A01", E, "身份证号无效", "resident ID number invalid (format, birth date, check digit)")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from fund_rules.codes import R11, R12, R14
+from fund_rules.codes import R11, R12, R14, R15
 from ledger.errors import LedgerError
 from ledger.identity import card_tail
 from ledger.view import LedgerView
@@ -50,6 +50,31 @@ def card_on_archive(view: LedgerView) -> Iterator[LedgerError]:
         else:
             continue
         yield R12.at(payment.entry, text, household=payment.household, payment=payment.number)
+
+
+def reported_in_time(view: LedgerView) -> Iterator[LedgerError]:
+    """R15 (warning, setting `report-days`): aid is entered into the national
+    system within that many working days of payment (seed 003 三(五)); a
+    payment's `reported:` date says when it was. Unreported payments are
+    listed once their deadline has passed at the ledger's last date."""
+    days = view.options.report_days
+    last_day = view.last_date
+    if days <= 0 or last_day is None:
+        return
+    for payment in view.aid_payments():
+        deadline = view.calendar.after(payment.date, days)
+        reported = payment.fields.reported
+        if reported is not None and reported <= deadline:
+            continue
+        if reported is None and last_day <= deadline:
+            continue
+        late = f"{reported} 才录入" if reported is not None else "仍未录入（付款未写 reported: 日期）"
+        yield R15.at(
+            payment.entry,
+            f"{payment.date} 发放的帮扶应在 {days} 个工作日内（最迟 {deadline}）录入全国困难职工帮扶系统，{late}（沐川办法 三(五)）",
+            household=payment.household,
+            payment=payment.number,
+        )
 
 
 def bank_confirmed(view: LedgerView) -> Iterator[LedgerError]:

@@ -47,6 +47,7 @@ RULES: tuple[Check, ...] = (
     evidence.card_on_archive,  # R12
     money.year_end_unspent,  # R13
     evidence.bank_confirmed,  # R14
+    evidence.reported_in_time,  # R15
 )
 CHECKS: tuple[Check, ...] = (*STRUCTURAL_CHECKS, *ARCHIVE_CHECKS, *RULES)
 CONFIG_SOURCE = {"filename": "<fund_rules config>", "lineno": 0}

@@ -117,6 +117,10 @@ class Options:
     bank_match_days: int = field(
         default=0, metadata=about("银行卡发放须在多少天内由银行回盘确认（0 表示不要求；R14）", whole)
     )
+    report_days: int = field(
+        default=0,
+        metadata=about("发放后须在多少个工作日内录入全国困难职工帮扶系统（付款写 reported: 日期；R15；0 表示不检查）", whole),
+    )
     future_days: int = field(
         default=0, metadata=about("导入时允许日期晚于今天的天数（发放、下达、建档；默认 0：不允许）", whole)
     )

@@ -21,6 +21,7 @@ from ledger.accounts import AID_ROOT, parse_aid_account
 from ledger.errors import S04, S05, LedgerError
 from ledger.fields import (
     CardNumber,
+    Day,
     IdNumber,
     MetaModel,
     MethodValue,
@@ -60,6 +61,7 @@ class PaymentFields(CategoryFields):
     import_key: Text | None = Field(None, title="导入键")
     result_line: Text | None = Field(None, title="银行回盘行的标识（bangfu import 写入）")
     source: Text | None = Field(None, title="来源表格行（bangfu import 写入）")
+    reported: Day | None = Field(None, title="录入全国困难职工帮扶系统的日期")
 
 
 # Which category fields a payment must carry (S05).

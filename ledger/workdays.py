@@ -38,6 +38,16 @@ class WorkCalendar:
             return _library_workday(day)
         return day.weekday() < 5
 
+    def after(self, start: datetime.date, days: int) -> datetime.date:
+        """The `days`-th working day after `start` (the deadline of "within
+        N working days")."""
+        day, counted = start, 0
+        while counted < days:
+            day += ONE_DAY
+            if self.is_workday(day):
+                counted += 1
+        return day
+
     def count(self, first: datetime.date, last: datetime.date) -> int:
         """Working days from `first` to `last`, both included."""
         days, day = 0, first

@@ -1716,3 +1716,57 @@ def test_bank_payments_need_a_bank_result_when_required(doc):
     confirmed = '2023-03-05 custom "bank-result" "P1" "success"\n'
     assert doc(required + confirmed, date="2023-03-01").codes == []
     assert doc(required, date="2023-04-20").codes == []  # within 30 days of the ledger's last date
+
+
+# ---- R15 entered into the national system in time
+
+
+@pytest.mark.parametrize(
+    ("reported", "codes"),
+    [
+        ("  reported: 2025-10-21", []),  # the 10th working day after 30 September: in time
+        ("  reported: 2025-10-22", ["R15"]),  # a day late
+        ("", ["R15"]),  # never, and the deadline passed before the ledger's last date
+    ],
+)
+def test_aid_is_reported_within_the_set_working_days(doc, reported, codes):
+    """
+    ; report-days 10: paid on 2025-09-30, the 10th working day after it is
+    ; 2025-10-21 (1-8 October off, Saturday 11 October worked). The ledger runs
+    ; on to 2025-12-01.
+    option "operating_currency" "CNY"
+    plugin "fund_rules"
+
+    2025-01-01 open Assets:Bank:ICBC:Local CNY
+    2025-01-01 open Income:Fund:Local CNY
+    2025-01-01 open Expenses:Aid:Local:Living CNY
+    2025-01-01 custom "bangfu-option" "report-days" 10
+    2025-01-01 custom "locality" "城区"
+    2025-01-01 custom "standard" "dibao" "城区" 680 CNY
+    2025-01-05 * "财政" "下达"
+      Assets:Bank:ICBC:Local  50000 CNY
+      Income:Fund:Local
+    2025-02-01 custom "household" "H1" "archived"
+      name: "张伟"
+      id-number: "11010519491231002X"
+      locality: "城区"
+      level: "区县级"
+      nature: "长期"
+      hardship: "深度困难"
+      cause: "重特大疾病"
+      card: "6222021234567890128"
+      notice-start: 2025-01-06
+      notice-end: 2025-01-17
+    2025-09-30 * "张伟" "生活救助" ^P1
+      household: "H1"
+      approval: "SP-P1"
+      method: "银行卡"
+    $reported
+      Expenses:Aid:Local:Living  500.00 CNY
+      Assets:Bank:ICBC:Local
+    2025-12-01 note Assets:Bank:ICBC:Local "年末核对"
+    """
+    result = doc(reported=reported)
+    assert result.codes == codes
+    if codes:
+        assert "最迟 2025-10-21" in result.messages("R15")[0]
