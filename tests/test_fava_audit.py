@@ -3,6 +3,7 @@ the headless-browser test of the same page is the next step of issue 7."""
 
 from __future__ import annotations
 
+import datetime
 import re
 import urllib.parse
 from decimal import Decimal
@@ -14,6 +15,7 @@ from beanquery import query
 from fava.application import create_app
 
 from ledger import load
+from ledger.vocab import Fund
 
 from conftest import EXAMPLE, PLANTED, check_json, ledger_path_of, run_bangfu
 
@@ -313,3 +315,19 @@ def test_glance_names_the_funds_and_households_at_risk(planted):
     assert int(risk["透支"]) == codes.count("R10") and int(risk["年末结余未用"]) == codes.count("R13")
     over = {e.household for e in load(PLANTED).errors if getattr(e, "code", "") in ("R03", "R04", "R05", "R07", "R08", "R09")}
     assert int(risk["超上限户数"]) == len(over) > 0
+
+
+def test_finance_money_left_near_year_end_is_flagged(example_page):
+    """In the last quarter the page names the year-end funds that still hold
+    money (to be spent by 31 December, R13); earlier in the year it does not."""
+    from reports.frames import movements_table
+
+    client, page = example_page
+    late = client.get(page + "?time=2024-10").get_data(as_text=True)
+    early = client.get(page + "?time=2024-06").get_data(as_text=True)
+    assert "data-unspent=" not in early
+    moves = movements_table(load(EXAMPLE))
+    held = moves[moves["date"] <= datetime.date(2024, 10, 31)].groupby("fund")["fen"].sum()
+    expected = {fund.label for fund in (Fund.CENTRAL, Fund.PROVINCIAL) if held.get(fund.value, 0) > 0}
+    flagged = dict(re.findall(r'data-unspent="([^"]+)">[^<]*尚余 ([\d,.]+) 元', late))
+    assert expected and set(flagged) == expected

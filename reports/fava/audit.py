@@ -239,6 +239,19 @@ class BangfuAudit(FavaExtensionBase):
             "超上限户数": len(over),
         }
 
+    def unspent_near_year_end(self) -> list[tuple[str, str]]:
+        """In the year's last quarter, the finance funds that the setting
+        `year-end-funds` says must be spent within the year (R13) and that
+        still hold money: (fund, balance), for the auditor to chase before
+        31 December."""
+        day = self.as_of()
+        if day.month < 10:
+            return []
+        moves = movements_table(self.current.loaded)
+        balance = moves[moves["date"] <= day].groupby("fund")["fen"].sum()
+        funds = self.current.loaded.view.options.year_end_funds
+        return [(fund.label, self.yuan(balance.get(fund.value, 0))) for fund in funds if balance.get(fund.value, 0) > 0]
+
     def severity_counts(self) -> dict[str, int]:
         """Errors and warnings in the period, for the page's first line."""
         counts = {"错误": 0, "警告": 0}
