@@ -24,6 +24,7 @@ from typing import Any
 from fund_rules import eligibility, evidence, files, limits, money
 from fund_rules.archive_rules import ARCHIVE_CHECKS
 from fund_rules.caps import EDUCATION, FESTIVAL, LEGAL, LIVING, MEDICAL, TRAINING, exceeded
+from fund_rules.codes import S17
 from fund_rules.structural import STRUCTURAL_CHECKS
 from ledger.errors import CODES, S06, LedgerError
 from ledger.view import LedgerView, attach, build_view
@@ -82,7 +83,8 @@ def fund_rules(
         found.extend(view.problems)
         for check in CHECKS:
             found.extend(error for error in check(view) if error.code not in disabled)
-        found.extend(error for error in files.forgotten_files(options_map) if error.code not in disabled)
+        if S17.code not in disabled:  # the folder's files, not the entries: no walk when switched off
+            found.extend(files.forgotten_files(options_map))
     return entries, found
 
 

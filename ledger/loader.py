@@ -14,7 +14,7 @@ from typing import Any
 from beancount import loader
 
 from ledger.errors import CODES, LedgerError, Severity
-from ledger.view import CodeChanged, LedgerView, view_of
+from ledger.view import LedgerView, StaleCache, view_of
 
 
 @dataclass
@@ -73,10 +73,11 @@ def load(path: str | Path, use_cache: bool = True) -> Loaded:
 @contextlib.contextmanager
 def _quiet_upgrade() -> Iterator[None]:
     """beancount logs "Cache file is corrupted" when it discards a cache;
-    when bangfu's code stamp is why, that is expected, not a fault."""
+    when one of bangfu's stamps is why (other code, or other files in the
+    ledger's folder), that is expected, not a fault."""
 
     def keep(record: logging.LogRecord) -> bool:
-        return not (record.args and isinstance(record.args, tuple) and isinstance(record.args[0], CodeChanged))
+        return not (record.args and isinstance(record.args, tuple) and isinstance(record.args[0], StaleCache))
 
     root = logging.getLogger()
     root.addFilter(keep)

@@ -137,7 +137,13 @@ def view_of(entries: list[Any], options_map: dict[str, Any]) -> LedgerView:
     return view
 
 
-class CodeChanged(Exception):
+class StaleCache(Exception):
+    """A load in beancount's pickle cache no longer holds. Raised while the
+    cache is read (by a stamp left in the options map), so beancount discards
+    the cache and loads the ledger again."""
+
+
+class CodeChanged(StaleCache):
     """A cached load was made by other code than the one running now."""
 
 

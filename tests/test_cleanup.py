@@ -58,6 +58,11 @@ def test_due_actions_follow_the_dates(doc):
     assert actions("H3", D(2025, 2, 1)) == ["return", "refresh"]  # two years archived, never aided
     assert actions("H3", D(2026, 2, 1)) == ["cancel", "refresh"]  # three years
     assert actions("H1", D(2024, 3, 1)) == ["cancel", "refresh"]  # aged 74
+    (aged,) = [d.reason for d in due_actions(view, D(2024, 3, 1)) if d.archive_no == "H1" and d.action == "cancel"]
+    assert aged == "女职工已满 55 周岁（现 74 周岁）（沐川办法 四(一)4）"  # reads naturally
+    view = doc('2023-01-01 custom "bangfu-option" "retire-age-female" 74\n', dates="06-30,11-30").loaded.view
+    (aged,) = [d.reason for d in due_actions(view, D(2024, 3, 1)) if d.archive_no == "H1" and d.action == "cancel"]
+    assert aged == "女职工已满 74 周岁（沐川办法 四(一)4）"  # exactly the age: no "现"
 
 
 def test_cleanup_dates_may_be_separated_by_a_chinese_comma(tmp_path):
@@ -83,7 +88,8 @@ def test_example_has_households_due_for_every_action():
     due = due_actions(load(EXAMPLE, use_cache=False).view, D(2025, 12, 31))
     assert {d.action for d in due} == set(ACTIONS)
     reasons = " ".join(d.reason for d in due)
-    assert "3 年未获帮扶" in reasons and "2 年未获帮扶" in reasons and "周岁" in reasons and "未刷新" in reasons
+    assert "3 年未获帮扶" in reasons and "2 年未获帮扶" in reasons and "职工已满" in reasons and "未刷新" in reasons
+    assert "已达" not in reasons
 
 
 def test_cleanup_report_xlsx(tmp_path):

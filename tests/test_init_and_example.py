@@ -3,6 +3,7 @@ exactly what its seeded generator writes."""
 
 from __future__ import annotations
 
+import datetime
 import filecmp
 import subprocess
 import sys
@@ -17,8 +18,12 @@ def test_init_creates_a_clean_ledger(tmp_path):
     main = target / "main.beancount"
     checked = run_bangfu("check", main, "--no-cache")
     assert checked.returncode == 0, checked.stdout
+    assert "0 个警告" in checked.stdout, checked.stdout  # no file in the folder left out (S17)
     text = main.read_text(encoding="utf-8")
     assert 'plugin "fund_rules"' in text and 'include "settings.beancount"' in text
+    for year in range(2025, max(2025, datetime.date.today().year) + 1):  # a payment file per year, included
+        assert f'include "{year}.beancount"' in text
+        assert (target / f"{year}.beancount").read_text(encoding="utf-8").startswith(f"; {year} 年的资金下达与帮扶付款")
     settings = (target / "settings.beancount").read_text(encoding="utf-8")
     assert '"dibao" "城区" 680.00 CNY' in settings and '"language" "zh"' in settings
 
