@@ -14,13 +14,13 @@ from typing import IO
 
 from openpyxl import Workbook
 from openpyxl.cell import Cell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
-from ledger.cells import formula_like
+from ledger.cells import FORMULA_LEAD, formula_like
 
 THIN = Side(style="thin")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
@@ -160,24 +160,32 @@ def _write(book: Workbook, target: str | Path | IO[bytes]) -> None:
     """The workbook as xlsx with fixed zip timestamps (and the fixed
     `modified` stamp set by new_workbook, which openpyxl's own save would
     overwrite with the clock). Every save and download comes here, so here
-    no text becomes a formula (write-only sheets see to it as they stream,
-    in _bind)."""
+    every cell written passes `defuse` (a write-only sheet's cells pass it as
+    they stream, in _cells_as_they_are)."""
     if not book.write_only:
         for sheet in book.worksheets:
-            for cell in list(sheet._cells.values()):  # the cells written, not every cell of the range
-                if cell.data_type in ("f", "e") or formula_like(cell.value):
-                    defuse(cell)
+            for cell in sheet._cells.values():  # the cells written, not every cell of the range
+                defuse(cell)
     with _PinnedZip(target, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
         ExcelWriter(book, archive).save()
 
 
 def defuse(cell: Cell) -> None:
-    """Text that openpyxl took for a formula (`=…`) or an error code (`#N/A`)
-    kept as the text it is, and marked so that Excel keeps it text when the
-    cell is edited (bangfu itself writes no formulas)."""
-    if isinstance(cell.value, str):
+    """The one rule for text in a cell bangfu writes: text starting with `=`,
+    `+`, `-` or `@` (ledger/cells.py; openpyxl writes any string starting
+    with `=` as a formula) or an error code such as `#N/A` is stored as the
+    text it is, with a quote prefix so that Excel keeps it text when the cell
+    is edited. Numbers (negative ones too) and dates stay as they are;
+    bangfu itself writes no formulas. A streamed cell, reused row after row,
+    loses the prefix again for the next value."""
+    value = cell._value
+    quoted = formula_like(value) or (type(value) is str and value in ERROR_CODES)
+    if quoted:
         cell.data_type = "s"
-        cell.quotePrefix = True
+    if quoted != cell.quotePrefix:
+        # a copy: a streamed cell's style array is already in the workbook's style list
+        cell._style = copy(cell._style)
+        cell.quotePrefix = quoted
 
 
 def save(book: Workbook, path: Path) -> Path:
@@ -245,13 +253,13 @@ def _bind(cell: Cell, value: object) -> None:
     plain text and numbers that make up nearly every cell of a large table
     (same result: text that openpyxl would treat specially - too long or with
     control characters - takes its own path; text that looks like a formula
-    or an error code is stored as text)."""
+    or an error code is kept text by `defuse` as the row is written)."""
     kind = type(value)
     if kind is str:
         text: str = value  # type: ignore[assignment]
         if len(text) > 32767 or ILLEGAL_CHARACTERS_RE.search(text):
             cell.value = value
-        else:  # a formula or an error code from a ledger's text stays text, never live
+        else:
             cell._value, cell.data_type = text, "s"
     elif kind is int or kind is float or value is None:
         cell._value, cell.data_type = value, "n"
@@ -259,13 +267,22 @@ def _bind(cell: Cell, value: object) -> None:
         cell.value = value
 
 
+_SPECIAL_FIRST = frozenset(text[0] for text in (*FORMULA_LEAD, *ERROR_CODES))  # what `defuse` may act on
+
+
 def _cells_as_they_are(cells: Sequence[Cell | None], row_idx: int):
     """Stands in for openpyxl's WriteOnlyWorksheet._values_to_row, which first
     tries each appended value as a cell value - for a cell that raises (and
     formats) an exception, then makes a fresh cell for the next column: half
-    the time of a styled table went there."""
+    the time of a styled table went there. Every cell of a streamed row
+    passes `defuse` here, as every cell of a saved sheet does in _write
+    (calling it only for text that may start like a formula or an error
+    code, or for a cell that held such text in an earlier row)."""
     for col_idx, cell in enumerate(cells, 1):
         if cell is not None:
+            value = cell._value
+            if (type(value) is str and value[:1] in _SPECIAL_FIRST) or cell._style.quotePrefix:
+                defuse(cell)
             cell.column = col_idx
             cell.row = row_idx
             yield cell

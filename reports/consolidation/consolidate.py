@@ -26,7 +26,7 @@ from typing import Any
 import duckdb
 
 from ledger.cli import date_argument
-from ledger.identity import mask_id
+from ledger.identity import mask_id, mask_numbers
 from reports.consolidation import rollup
 from reports.consolidation.cross_check import Finding, cross_check
 from reports.consolidation.verify import Submission, open_submissions, verify
@@ -98,7 +98,8 @@ def write_checks(con, subs: list[Submission], findings: list[Finding], filed: da
     write_table(sheet, "各单位报送核验", f"共 {len(subs)} 个单位，{sum(not s.ok for s in subs)} 个与清单不符（不计入汇总，须重新导出）",
                 UNIT_HEADERS, rows, UNIT_WIDTHS, text_columns=(3,))
     found: list[tuple[Any, ...]] = [
-        (n, f.kind, f.year or "", f.name, mask_id(f.id_number), "；".join(f.where), f.detail, f.basis)
+        (n, f.kind, f.year or "", mask_numbers(f.name), mask_id(f.id_number), mask_numbers("；".join(f.where)), f.detail,
+         f.basis)
         for n, f in enumerate(findings, start=1)
     ]
     write_table(book.create_sheet("跨单位核查"), "跨单位核查", f"共 {len(findings)} 项（身份证号隐去中间位）",
