@@ -261,7 +261,14 @@ class BangfuAudit(FavaExtensionBase):
 
     def violations(self) -> list[dict[str, Any]]:
         """Problems grouped by rule code, errors first, then the largest
-        groups, each with a link to its source line."""
+        groups, each with a link to its source line. Grouped once per request
+        (the page, the counts and the risks all read them)."""
+        known = request.environ.get("bangfu.violations")
+        if known is None:
+            known = request.environ["bangfu.violations"] = self._violations()
+        return cast(list[dict[str, Any]], known)
+
+    def _violations(self) -> list[dict[str, Any]]:
         first, last = self.period()
         groups: dict[str, list[Problem]] = defaultdict(list)
         households: dict[str, list[str]] = defaultdict(list)  # the household each problem is about, or ""
