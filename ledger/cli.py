@@ -6,6 +6,11 @@ points declared in pyproject.toml, so this core package never imports them.
 Each entry point is a `register(subparsers)` function that adds a parser and
 sets `func` to a callable taking the parsed arguments and returning an exit
 status.
+
+What the subcommands share is here too: argparse speaking Chinese, the one
+spelling of a date (`date_argument`) and of a year (`year_argument`) on the
+command line, and the one refusal to overwrite an existing output
+(`refuse_overwrite`).
 """
 
 from __future__ import annotations
@@ -13,69 +18,135 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime
+import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from importlib.metadata import entry_points
+from pathlib import Path
+from typing import Any
 
-# argparse's own words (usage, headings, errors) in Chinese. argparse looks
-# each message up through its module-level gettext functions `_` and
-# `ngettext` when it prints, so replacing those two covers every parser of
-# this command (subparsers included) without compiled message catalogs.
+# argparse's own words (usage line, section headings, -h's help, every error
+# message) in Chinese.
+#
+# How: argparse passes each message it shows through gettext, looking it up
+# when it is used - the usage prefix, headings and -h's help when a parser is
+# made, the errors when arguments are parsed - by calling its module-level
+# names `argparse._` and `argparse.ngettext`. `speak_chinese()` rebinds those
+# two names to a lookup in the table below. That one hook covers every parser
+# (subparsers included, and the root parser's own errors) in Python 3.11 to
+# 3.13 alike, with no compiled catalog and no override of argparse's private
+# methods; the keys are argparse's message ids, unchanged across those
+# versions (3.13 adds the ones marked so). A message not in the table is shown
+# as argparse wrote it. Section headings keep argparse's ASCII colon ("选项:"):
+# 3.11 and 3.12 write it outside gettext, so 3.13's "%(heading)s:" is left
+# alone to look the same everywhere. Installed when the command builds its
+# parser, not on import: a program that imports `date_argument` keeps its
+# argparse as it was.
 ARGPARSE_ZH = {
+    # Help.
     "usage: ": "用法：",
     "positional arguments": "位置参数",
     "options": "选项",
-    "optional arguments": "选项",
+    "subcommands": "子命令",  # 3.13: add_subparsers' default title
     "show this help message and exit": "显示帮助并退出",
+    "show program's version number and exit": "显示版本号并退出",  # 3.13
+    " (default: %(default)s)": "（默认：%(default)s）",  # 3.13
+    # Errors: "bangfu import：错误：参数 --ledger：需要一个值".
     "%(prog)s: error: %(message)s\n": "%(prog)s：错误：%(message)s\n",
-    "the following arguments are required: %s": "缺少必需的参数：%s",
-    "unrecognized arguments: %s": "无法识别的参数：%s（用 --help 查看可用参数）",
-    "invalid choice: %(value)r (choose from %(choices)s)": "无效的选项 %(value)r（可选：%(choices)s）",
+    "%(prog)s: warning: %(message)s\n": "%(prog)s：警告：%(message)s\n",  # 3.13
     "argument %(argument_name)s: %(message)s": "参数 %(argument_name)s：%(message)s",
+    "the following arguments are required: %s": "缺少必需的参数：%s",
+    "unrecognized arguments: %s": "无法识别的参数：%s（用 --help 查看可用的参数）",
+    "invalid choice: %(value)r (choose from %(choices)s)": "没有“%(value)s”这一项，可选：%(choices)s",
+    "invalid %(type)s value: %(value)r": "取值“%(value)s”无效",
     "expected one argument": "需要一个值",
     "expected at least one argument": "至少需要一个值",
-    "expected at most one argument": "至多一个值",
-    "invalid %(type)s value: %(value)r": "取值 %(value)r 无效",
+    "expected at most one argument": "至多只能有一个值",
     "ambiguous option: %(option)s could match %(matches)s": "选项 %(option)s 有歧义，可能是：%(matches)s",
     "not allowed with argument %s": "不能与参数 %s 同时使用",
     "one of the arguments %s is required": "须给出以下参数之一：%s",
-    "ignored explicit argument %r": "忽略多余的值 %r",
+    "ignored explicit argument %r": "不需要值（多出了“%s”）",
     "can't open '%(filename)s': %(error)s": "无法打开“%(filename)s”：%(error)s",
-    "unknown parser %(parser_name)r (choices: %(choices)s)": "没有子命令 %(parser_name)r（可选：%(choices)s）",
+    "unknown parser %(parser_name)r (choices: %(choices)s)": "没有子命令“%(parser_name)s”，可选：%(choices)s",
+    "option '%(option)s' is deprecated": "选项 %(option)s 已停用",  # 3.13
+    "argument '%(argument_name)s' is deprecated": "参数 %(argument_name)s 已停用",  # 3.13
+    "command '%(parser_name)s' is deprecated": "子命令 %(parser_name)s 已停用",  # 3.13
 }
-_PLURAL_ZH = {"expected %s argument": "需要 %s 个值", "conflicting option string: %s": "选项冲突：%s"}
+ARGPARSE_ZH_PLURAL = {  # argparse.ngettext(singular, plural, n): one Chinese form for any n
+    "expected %s argument": "需要 %s 个值",
+    "conflicting option string: %s": "选项冲突：%s",
+}
 
 
-def _zh(message: str) -> str:
+def _gettext(message: str) -> str:
     return ARGPARSE_ZH.get(message, message)
 
 
-def _zh_plural(singular: str, plural: str, n: int) -> str:
-    return _PLURAL_ZH.get(singular, singular if n == 1 else plural)
+def _ngettext(singular: str, plural: str, n: int) -> str:
+    return ARGPARSE_ZH_PLURAL.get(singular, singular if n == 1 else plural)
 
 
-argparse._ = _zh  # type: ignore[attr-defined]
-argparse.ngettext = _zh_plural  # type: ignore[attr-defined]
+def speak_chinese() -> None:
+    """argparse's own words in Chinese from here on (see ARGPARSE_ZH)."""
+    argparse._ = _gettext  # type: ignore[attr-defined]
+    argparse.ngettext = _ngettext  # type: ignore[attr-defined]
+
+
+PARSER = "_bangfu_parser"  # the attribute naming the parser that read a subcommand's own arguments
+
+
+class Parser(argparse.ArgumentParser):
+    """bangfu's parsers. The root parser is one, and its subparsers are too
+    (add_subparsers makes them of the root's class). Each records itself as a
+    default, so after parsing the namespace names the innermost parser used
+    (`bangfu report realname`): an unrecognized argument is reported by that
+    parser, with its usage line, not by the root's `bangfu [-h] <子命令> ...`."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.set_defaults(**{PARSER: self})
+
+
+DATE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}")
 
 
 def date_argument(text: str) -> datetime.date:
-    """A date on the command line, in the one spelling every command uses."""
-    try:
-        return datetime.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"日期“{text}”无效，应写作 2025-04-10") from None
+    """A date on the command line, in the one spelling every command uses:
+    2025-04-10 (2025-4-10 too). Nothing else (20250410, 2025/04/10, ISO week
+    dates that `date.fromisoformat` would take) so that a date reads the same
+    on the command line as in the ledger."""
+    if DATE.fullmatch(text.strip()):
+        year, month, day = map(int, text.strip().split("-"))
+        with contextlib.suppress(ValueError):
+            return datetime.date(year, month, day)
+    raise argparse.ArgumentTypeError(f"日期“{text}”无效，应写作 2025-04-10")
 
 
-date_argument.__name__ = "日期"  # argparse names the type in its own messages
+def year_argument(text: str) -> int:
+    """A year on the command line (--year 2025)."""
+    if re.fullmatch(r"\d{4}", text.strip()):
+        return int(text)
+    raise argparse.ArgumentTypeError(f"年度“{text}”无效，应写作 2025")
 
 
-def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+def refuse_overwrite(paths: Iterable[Path], force: bool, fix: str = "请换一个文件名（-o）") -> bool:
+    """No command silently overwrites an output that is already there: unless
+    --force, say which (in Chinese, with the fix) and return True, and the
+    command writes nothing and exits 2."""
+    existing = [str(path) for path in paths if path.exists()]
+    if not existing or force:
+        return False
+    print(f"错误：{'、'.join(existing)} 已存在，未覆盖：{fix}，或加 --force 覆盖。未写入任何文件。", file=sys.stderr)
+    return True
+
+
+def build_parser(only: str | None = None) -> Parser:
     """The parser with every subcommand, or with just `only` when that names
     one: each subcommand imports its own dependencies (pandas, Fava, DuckDB),
     and `bangfu check` should not wait for all of them."""
-    parser = argparse.ArgumentParser(
+    speak_chinese()
+    parser = Parser(
         prog="bangfu",
-        add_help=True,
         description="帮扶资金账：工会困难职工帮扶资金的纯文本复式账本。",
         epilog="各子命令的用法：bangfu <子命令> --help",
     )
@@ -92,7 +163,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     _utf8_console()
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser(argv[0] if argv else None)
-    args = parser.parse_args(argv)
+    args, unknown = parser.parse_known_args(argv)
+    if unknown:
+        reader: argparse.ArgumentParser = getattr(args, PARSER, parser)
+        reader.error(_gettext("unrecognized arguments: %s") % " ".join(unknown))
     if not getattr(args, "func", None):
         parser.print_help()
         return 2

@@ -5,14 +5,16 @@ manifest (verify.py), and writes into OUT:
   实名制汇总表-<年>.xlsx     real-name summary per fund, per unit and category
   资金使用台账-<年>.xlsx     fund statement with a 单位 column, and per month
   跨单位核查.xlsx            the verification of each unit and the cross-unit
-                             findings (cross_check.py), IDs masked
+                             findings (cross_check.py), IDs masked (and
+                             ID- or card-like runs in names and places)
   实名制明细-<年>.xlsx       with --detail: the per-payment real-name table of
                              the chosen units (reports/tables/realname.py + 单位)
 
 Exit status: 0 when every unit's copy matches its manifest (cross-unit
 findings are listed, not failures); 1 when some copy does not (it is left out
 of the tables and must be exported again); 2 for input that is not a set of
-exports (nothing written). Seeds 000 二(二), 001 art. 12, 002 二(一)3.
+exports, or for tables already in OUT without --force (nothing written).
+Seeds 000 二(二), 001 art. 12, 002 二(一)3.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from typing import Any
 
 import duckdb
 
-from ledger.cli import date_argument
+from ledger.cli import date_argument, refuse_overwrite, year_argument
 from ledger.identity import mask_id, mask_numbers
 from reports.consolidation import rollup
 from reports.consolidation.cross_check import Finding, cross_check
@@ -43,11 +45,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser = subparsers.add_parser("consolidate", help=text, description=text)
     parser.add_argument("directories", type=Path, nargs="+", metavar="目录", help="各单位 bangfu export 的输出目录")
     parser.add_argument("-o", "--output", type=Path, required=True, metavar="目录", help="输出目录")
-    parser.add_argument("--year", type=int, metavar="年度", help="报表年度（默认各单位数据中最晚的年度）")
+    parser.add_argument("--year", type=year_argument, metavar="年度", help="报表年度（默认各单位数据中最晚的年度）")
     parser.add_argument("--filer", default="", metavar="单位", help="汇总单位名称（报表的填报单位），如 某某市总工会")
     parser.add_argument("--filed-on", type=date_argument, metavar="日期", help="填报日期（默认该年 12 月 31 日）")
     parser.add_argument("--detail", nargs="*", metavar="单位代码",
                         help="另写逐笔的实名制明细（可列出要抽查的单位代码；不列则全部单位，数据量大时较慢）")
+    parser.add_argument("--force", action="store_true", help="输出目录中已有同名报表时覆盖它们（默认拒绝覆盖）")
     parser.set_defaults(func=run)
 
 
@@ -64,15 +67,20 @@ def run(args: argparse.Namespace) -> int:
     rollup.create_views(con, [(s.code, s.unit, s.directory) for s in good])
     year = args.year or max((int(s.manifest["period"]["last"][:4]) for s in good or subs), default=datetime.date.today().year)
     filed = args.filed_on or datetime.date(year, 12, 31)
-    findings = cross_check(con)
     out: Path = args.output
+    targets = [out / f"实名制汇总表-{year}.xlsx", out / f"资金使用台账-{year}.xlsx", out / "跨单位核查.xlsx"]
+    if args.detail is not None:
+        targets.append(out / f"实名制明细-{year}.xlsx")
+    if refuse_overwrite(targets, args.force, "请换一个输出目录（-o）"):
+        return 2
+    findings = cross_check(con)
     written = [
-        rollup.write_realname_summary(con, year, args.filer, filed, out / f"实名制汇总表-{year}.xlsx"),
-        rollup.write_fund_statement(con, year, args.filer, out / f"资金使用台账-{year}.xlsx"),
-        write_checks(con, subs, findings, filed, out / "跨单位核查.xlsx"),
+        rollup.write_realname_summary(con, year, args.filer, filed, targets[0]),
+        rollup.write_fund_statement(con, year, args.filer, targets[1]),
+        write_checks(con, subs, findings, filed, targets[2]),
     ]
     if args.detail is not None:
-        written.append(rollup.write_detail(con, year, args.detail, args.filer, filed, out / f"实名制明细-{year}.xlsx"))
+        written.append(rollup.write_detail(con, year, args.detail, args.filer, filed, targets[3]))
     _print(subs, findings, year, written)
     return 0 if len(good) == len(subs) else 1
 

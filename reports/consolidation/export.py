@@ -23,6 +23,7 @@ from beancount.core.data import Custom, Transaction
 
 from fund_rules.caps import living_cap
 from ledger.archive import Household
+from ledger.cli import refuse_overwrite
 from ledger.loader import Loaded, load, problem_of
 from ledger.models import HouseholdEvent, MemberRecord
 from ledger.money import to_fen
@@ -36,11 +37,15 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     text = "导出本单位的档案与付款（Parquet 与校验清单），供上级备案、汇总与核查"
     parser = subparsers.add_parser("export", help=text, description=text)
     parser.add_argument("ledger", type=Path, metavar="账本", help="主账本文件")
-    parser.add_argument("-o", "--output", type=Path, required=True, metavar="目录", help="输出目录（新目录，或以前的导出目录）")
+    parser.add_argument("-o", "--output", type=Path, required=True, metavar="目录", help="输出目录（新目录或空目录）")
+    parser.add_argument("--force", action="store_true", help="输出目录中已有以前的导出时，用这次的导出替换它（默认拒绝）")
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    earlier = [args.output] if (args.output / MANIFEST).is_file() else []  # an earlier export, perhaps already filed
+    if refuse_overwrite(earlier, args.force, "其中是以前的导出（可能已经报送），请换一个目录（-o）"):
+        return 2
     loaded = load(args.ledger)
     errors = [p for p in map(problem_of, loaded.errors) if p.severity == "error"]
     if errors:

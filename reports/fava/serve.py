@@ -9,13 +9,16 @@ refused on any address but loopback.
 from __future__ import annotations
 
 import argparse
+import errno
 import ipaddress
+import os
+import socket
 import sys
 from pathlib import Path
 from typing import Any
 
 LOOPBACK = "127.0.0.1"
-READY = "Fava 已启动"  # printed once the ledger is loaded and the port is listening
+READY = "Fava 已启动"  # printed once the port is listening and the ledger is loaded
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -84,30 +87,81 @@ def run(args: argparse.Namespace) -> int:
     if args.edit and not is_loopback(args.host):
         print("错误：--edit 只允许在本机地址（127.0.0.1）使用；网络访问请用只读模式。", file=sys.stderr)
         return 2
+    from cheroot.wsgi import Server
+
+    host = LOOPBACK if args.host == "localhost" else args.host
+    # The port first: a busy one is said at once, not after the ledger has
+    # loaded, and 已启动 is printed only once the port is this server's.
+    server = Server((host, args.port), loading)
+    try:
+        server.prepare()  # bound and listening; connections wait until serve() accepts them
+    except OSError:
+        print(f"错误：{cannot_listen(host, args.port)}", file=sys.stderr)
+        return 2
     if not is_loopback(args.host):
         print(
             f"警告：Fava 没有登录功能，监听 {args.host} 后网络上的任何人都能查看账本。"
             "请在前面加一个要求身份认证的反向代理（见 docs/deploy.md）。",
             file=sys.stderr,
         )
-    from cheroot.wsgi import Server
-    from fava.application import create_app
+    try:
+        from fava.application import create_app
 
-    app = create_app([str(ledger)], load=True, read_only=not args.edit)  # load before serving
-    host = LOOPBACK if args.host == "localhost" else args.host
-    mode = "可编辑" if args.edit else "只读"
-    server = Server((host, args.port), host_guard(app, allowed_hosts(host, args.port, args.allow_host)))
-    try:
-        server.prepare()  # listening from here on
-    except OSError:
-        print(f"错误：无法在 {host}:{args.port} 上启动：该端口已被其他程序占用（或该地址不属于本机），"
-              f"请用 --port 换一个端口，如 --port {args.port + 1}", file=sys.stderr)
-        return 2
-    try:
-        print(f"{READY}（{mode}）：http://{host}:{args.port}/  按 Ctrl+C 停止。", flush=True)
+        app = create_app([str(ledger)], load=True, read_only=not args.edit)  # load before serving
+        server.wsgi_app = host_guard(app, allowed_hosts(host, args.port, args.allow_host))
+        mode = "可编辑" if args.edit else "只读"
+        shown = f"[{host}]" if ":" in host else host  # an IPv6 address in a URL
+        print(f"{READY}（{mode}）：http://{shown}:{args.port}/  按 Ctrl+C 停止。", flush=True)
         server.serve()
     except KeyboardInterrupt:
         pass
     finally:
         server.stop()
     return 0
+
+
+def loading(environ: dict[str, Any], start_response: Any) -> list[bytes]:
+    """The server's application until the ledger has loaded (never called:
+    no connection is accepted before serve())."""
+    body = "正在载入账本，请稍候刷新。".encode()
+    start_response("503 Service Unavailable", [("Content-Type", "text/plain; charset=utf-8"),
+                                               ("Content-Length", str(len(body)))])
+    return [body]
+
+
+def cannot_listen(host: str, port: int) -> str:
+    """Why the server cannot listen on host:port, in Chinese with the fix.
+    cheroot says only "No socket could be created", so bind once more, as it
+    does, to learn the reason."""
+    try:
+        addresses = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except (socket.gaierror, UnicodeError):
+        return f"无法识别监听地址“{host}”：--host 应为本机的 IP 地址（仅本机访问用默认的 127.0.0.1）"
+    problem: OSError | None = None
+    for family, kind, proto, _name, address in addresses:
+        try:
+            with socket.socket(family, kind, proto) as probe:
+                if os.name != "nt":  # as cheroot: on Windows the option would let a busy port be taken
+                    probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+                probe.bind(address)
+        except OSError as exc:
+            problem = exc
+        else:
+            problem = None  # free now (it was not a moment ago): no reason to give
+            break
+    other = port + 1 if port < 65535 else 5000
+    code = problem.errno if problem else None
+    if code in _errnos("EADDRINUSE", "WSAEADDRINUSE"):
+        return (f"端口 {port} 已被其他程序占用（也许另一个 bangfu serve 或 Fava 还开着）：请用 --port 换一个端口，"
+                f"如 --port {other}，或先关掉占用它的程序")
+    if code in _errnos("EACCES", "WSAEACCES"):
+        return (f"没有权限使用端口 {port}（1024 以下的端口须有管理员权限，有的端口为系统保留）：请用 --port 换一个端口，"
+                "如 --port 5000")
+    if code in _errnos("EADDRNOTAVAIL", "WSAEADDRNOTAVAIL"):
+        return f"地址 {host} 不属于本机，无法在其上监听：--host 应为本机的 IP 地址（仅本机访问用默认的 127.0.0.1）"
+    reason = f"（{problem.strerror}）" if problem and problem.strerror else ""
+    return f"无法在 {host}:{port} 上监听{reason}：请用 --port 换一个端口，如 --port {other}，或稍后再试"
+
+
+def _errnos(*names: str) -> set[int]:
+    return {getattr(errno, name) for name in names if hasattr(errno, name)}

@@ -9,7 +9,7 @@ import datetime
 import sys
 from pathlib import Path
 
-from ledger.cli import date_argument
+from ledger.cli import date_argument, refuse_overwrite
 from ledger.loader import load
 from reports.forms import forms
 from reports.tables.report import ReportError
@@ -32,17 +32,16 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("--approval", metavar="审批编号", help="帮扶审批表的审批编号（默认该户最近一次）")
     parser.add_argument("--as-of", type=date_argument, metavar="日期", help="截至日期（默认账本最后一笔付款的日期）")
     parser.add_argument("-o", "--output", type=Path, metavar="文件", help="xlsx 输出文件（默认 out/<表格>-<档案编号>.xlsx）")
-    parser.add_argument("--force", action="store_true", help="输出文件已存在时覆盖它")
+    parser.add_argument("--force", action="store_true", help="输出文件已存在时覆盖它（默认拒绝覆盖）")
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    output = args.output or Path("out") / f"{KINDS[args.kind].split('（')[0]}-{args.archive_no}.xlsx"
+    if refuse_overwrite([output], args.force):  # said before the ledger is loaded, not after
+        return 2
     loaded = load(args.ledger)
     as_of = args.as_of or loaded.view.last_payment_date or loaded.view.last_date or datetime.date.today()
-    output = args.output or Path("out") / f"{KINDS[args.kind].split('（')[0]}-{args.archive_no}.xlsx"
-    if output.exists() and not args.force:
-        print(f"错误：{output} 已存在，未覆盖：请换一个文件名（-o），或加 --force 覆盖", file=sys.stderr)
-        return 2
     try:
         if args.kind == "approval":
             book = forms.approval_form(loaded, args.archive_no, as_of, args.approval)

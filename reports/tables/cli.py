@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 from types import ModuleType
 
+from ledger.cli import refuse_overwrite
 from ledger.loader import load
 from reports.tables import analysis, cleanup, funds, household, publicity, realname
 from reports.tables.report import ReportError, add_arguments, errors_in, made, parameters_of
@@ -42,21 +43,20 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def run(module: ModuleType, args: argparse.Namespace) -> int:
+    parameters = parameters_of(args, module.Parameters)
+    output = args.output or Path("out") / module.filename(parameters)
+    if refuse_overwrite([output], args.force):  # said before the ledger is loaded, not after
+        return 2
     loaded = load(args.ledger)
     errors = errors_in(loaded)
     if errors and not args.allow_errors:
         print(f"错误：账本检查未通过（{errors} 个错误），未生成报表：请先运行 bangfu check {args.ledger} 并改正；"
               "只为核对可加 --allow-errors（每张表标题将注明“账本检查未通过，仅供核对”）", file=sys.stderr)
         return 1
-    parameters = parameters_of(args, module.Parameters)
     try:
         book = made(module, loaded, parameters)
     except ReportError as exc:
         print(f"错误：{exc}", file=sys.stderr)
-        return 2
-    output = args.output or Path("out") / module.filename(parameters)
-    if output.exists() and not args.force:
-        print(f"错误：{output} 已存在，未覆盖：请换一个文件名（-o），或加 --force 覆盖", file=sys.stderr)
         return 2
     for line in module.summary(loaded, parameters):
         print(line)

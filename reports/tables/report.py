@@ -18,7 +18,7 @@ from typing import Any, Protocol
 
 from openpyxl import Workbook
 
-from ledger.cli import date_argument
+from ledger.cli import date_argument, year_argument
 from ledger.errors import Severity
 from ledger.loader import Loaded, problem_of
 
@@ -38,22 +38,45 @@ def argument(flag: str, help: str, *, parse: Callable[[str], Any] = str, require
 
 
 def year(help: str = "年度，如 2024") -> Any:
-    return argument(YEAR, help, parse=int, required=True, metavar="年度")
+    return argument(YEAR, help, parse=year_argument, required=True, metavar="年度")
 
 
 def day(flag: str, help: str, default: Any = None) -> Any:
     return argument(flag, help, parse=date_argument, default=default, metavar="日期")
 
 
+# The placeholder of a field declared without one (a report module's own
+# declaration wins); a Chinese word, like 账本, 文件 and 日期 elsewhere.
+PLACEHOLDERS = {"fund": "资金", "batch": "批次号", "archive_no": "档案编号"}
+
+
 def add_arguments(parser: argparse.ArgumentParser, parameters: type[Any]) -> None:
     """The command-line arguments of a report's `Parameters`."""
     for field in dataclasses.fields(parameters):
         meta = field.metadata
+        metavar = meta["metavar"] or PLACEHOLDERS.get(field.name, field.name)
+        parse = _said(meta["parse"])
         if meta["flag"].startswith("-"):
-            parser.add_argument(meta["flag"], dest=field.name, type=meta["parse"], required=meta["required"],
-                                default=field.default, help=meta["help"], metavar=meta["metavar"] or field.name)
+            parser.add_argument(meta["flag"], dest=field.name, type=parse, required=meta["required"],
+                                default=field.default, help=meta["help"], metavar=metavar)
         else:
-            parser.add_argument(field.name, type=meta["parse"], help=meta["help"], metavar=meta["metavar"] or field.name)
+            parser.add_argument(field.name, type=parse, help=meta["help"], metavar=metavar)
+
+
+def _said(parse: Callable[[str], Any]) -> Callable[[str], Any]:
+    """A parse function whose ValueError says in Chinese what is wrong (a
+    vocabulary's parse, such as Fund.parse: "“x”不是有效取值，应为：…"), its
+    message shown as it is instead of argparse's bare "取值“x”无效"."""
+    if parse in (str, int, float):  # their messages are English; argparse's own says enough
+        return parse
+
+    def said(text: str) -> Any:
+        try:
+            return parse(text)
+        except ValueError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+
+    return said
 
 
 def parameters_of(args: argparse.Namespace, parameters: type[Any]) -> Any:
