@@ -1,22 +1,26 @@
-"""Caps per aid category, each declared once (seed 003 二 1-5, and the year's
-festival notice).
+"""Caps, computed from the ledger's cap declarations (ledger/policy.py): the
+default preset is seed 003 二 1-5 (and the year's festival notice), a union
+may choose another preset or declare its own (docs/policy.md).
 
-A `CapRule` declares which payment lines share one cap (the unit: per
-household and year, per bill, per student and year, per household, trade and
-year, per case), how the cap is computed, and how a fund's own explicit
-standard applies. The rule that reports a crossing (`exceeded`) and the
-headroom (fund_rules/headroom.py) both count through these declarations, so
-"may still pay" and "over the cap" cannot disagree.
+A `CapRule` is one category capped over one unit (`Per`: per household and
+year, per bill, per student and year, per person and year, per case, per
+household, trade and year). It says which payment lines share one cap (a
+bucket), and asks the declaration in force on a payment's date - the most
+specific for the household's hardship type and the student's school level -
+how much the cap is. The rule that reports a crossing (`exceeded`) and the
+headroom (fund_rules/headroom.py) both count through these rules, so "may
+still pay" and "over the cap" cannot disagree.
 
 Seed 003 二: "明确规定了标准的专项帮扶资金，按规定标准执行；没有明确标准的专项帮扶
 资金，帮扶标准按以下原则确定" - a fund with its own explicit standard for a
-category (`custom "standard" "fund-cap" "<Fund>" … category:`) is held to that
-standard, and its payments leave the default cap's sum; the other funds share
-the default cap (`REPLACE`). Medical aid is the exception: the out-of-pocket
-cost is a fact, not a standard, so all funds together stay within it, and a
-fund's own standard caps that fund's share besides (`ALSO`). Festival aid
-has its standards per fund already: a fund's own `custom "standard"
-"festival" "<Fund>"`, else the all-funds `"*"` one (`PER_FUND`).
+category (`custom "standard" "fund-cap" "<Fund>" … category:`, or a cap
+declared with `fund:`) is held to that standard, and its payments leave the
+default cap's sum; the other funds share the default cap (`REPLACE`).
+Medical aid is the exception: the out-of-pocket cost is a fact, not a
+standard, so all funds together stay within it, and a fund's own standard
+caps that fund's share besides (`ALSO`). Festival aid has its standards per
+fund already: a fund's own `custom "standard" "festival" "<Fund>"`, else the
+all-funds `"*"` one (`PER_FUND`).
 """
 
 from __future__ import annotations
@@ -26,15 +30,17 @@ import datetime
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 from enum import Enum
 from typing import Any
 
-from fund_rules.codes import R03, R04, R05, R07, R08, R09
+from fund_rules.codes import R03, R04, R05, R07, R08, R09, R16
 from ledger.errors import Code, LedgerError
 from ledger.identity import mask_id
-from ledger.money import money, yuan
+from ledger.money import CENT, money, yuan
 from ledger.payments import CategoryFields, Counted
+from ledger.policy import CapDeclaration, Per
+from ledger.presets import DEFAULT_PRESET
 from ledger.view import LedgerView
 from ledger.vocab import WILDCARD, Category, Fund, SchoolLevel, StandardKind
 
@@ -68,8 +74,8 @@ class Bucket:
 @dataclass(frozen=True)
 class Probe:
     """The payment a cap is asked for: household, date and category fields.
-    The rule asks with the bucket's last line; the headroom with the payment
-    a household could receive on the as-of date."""
+    The rule asks with each line; the headroom with the payment a household
+    could receive on the as-of date."""
 
     household: str
     date: datetime.date
@@ -83,18 +89,43 @@ class FundStandards(Enum):
 
 
 @dataclass(frozen=True)
+class Units:
+    """How one `Per` groups lines, names a bucket, and finds a household's
+    buckets on a date (for the headroom)."""
+
+    per: Per
+    unit: Callable[[LedgerView, Counted], Unit | None]  # None: the line is not counted
+    what: Callable[[LedgerView, Category, Unit, Fund | None], str]  # in a violation: "2023 年生活救助"
+    subject: Callable[[LedgerView, Unit], str]  # in headroom: "本户 2023 年"
+    units_at: Callable[[LedgerView, Category, str, datetime.date], list[tuple[Unit, dict[str, Any]]]]
+
+
+@dataclass(frozen=True)
 class CapRule:
     category: Category
+    per: Per
     code: Code
-    per: str  # the unit, as docs/rules.md says it
-    citation: str
-    computed: str  # how the cap is computed, as `bangfu policy show` says it
-    unit: Callable[[LedgerView, Counted], Unit | None]  # None: the line is not counted
-    default: Callable[[LedgerView, Unit, Sequence[Counted], Probe], Cap | None]
-    what: Callable[[LedgerView, Unit, Fund | None], str]  # in a violation: "2023 年生活救助"
-    subject: Callable[[LedgerView, Unit], str]  # in headroom: "本户 2023 年"
-    units_at: Callable[[LedgerView, str, datetime.date], list[tuple[Unit, dict[str, Any]]]]
+    units: Units
     fund_standards: FundStandards = FundStandards.REPLACE
+    primary: bool = False  # the category's built-in unit: `fund-cap` standards apply to it
+
+    def unit(self, view: LedgerView, line: Counted) -> Unit | None:
+        return self.units.unit(view, line)
+
+    def what(self, view: LedgerView, unit: Unit, fund: Fund | None) -> str:
+        return self.units.what(view, self.category, unit, None if self.fund_standards is FundStandards.PER_FUND else fund)
+
+    def subject(self, view: LedgerView, unit: Unit) -> str:
+        return self.units.subject(view, unit)
+
+    def units_at(self, view: LedgerView, household: str, day: datetime.date) -> list[tuple[Unit, dict[str, Any]]]:
+        return self.units.units_at(view, self.category, household, day)
+
+    def own_standard(self, view: LedgerView, fund: Fund, date: datetime.date) -> bool:
+        """Whether `fund`'s lines are held to a standard of the fund's own."""
+        if fund in view.caps.funds(self.category, self.per, date):
+            return True
+        return self.primary and view.standards.at(StandardKind.FUND_CAP, fund.value, date, category=self.category) is not None
 
     def buckets(self, view: LedgerView, line: Counted) -> list[Bucket]:
         """The buckets a counted line falls into."""
@@ -104,7 +135,7 @@ class CapRule:
         if self.fund_standards is FundStandards.PER_FUND:
             own = festival_fund(view, line.line.fund, line.date)
             return [Bucket(unit, own)] if festival_cap(view, own, line.date) is not None else []
-        own = line.line.fund if held_to_own_standard(view, line.line.fund, self.category, line.date) else None
+        own = line.line.fund if self.own_standard(view, line.line.fund, line.date) else None
         if self.fund_standards is FundStandards.ALSO:
             return [Bucket(unit, None)] + ([Bucket(unit, own)] if own else [])
         return [Bucket(unit, own)]
@@ -118,14 +149,25 @@ class CapRule:
                 if festival_cap(view, own, date) is not None and own not in found:
                     found.append(own)
             return found
-        return [None, *(f for f in Fund if held_to_own_standard(view, f, self.category, date))]
+        return [None, *(f for f in Fund if self.own_standard(view, f, date))]
+
+    def declaration(self, view: LedgerView, fund: Fund | None, probe: Probe) -> CapDeclaration | None:
+        """The declaration in force for a payment like `probe` (None: uncapped)."""
+        household = view.household(probe.household, probe.date)
+        hardship = household.fields.hardship if household is not None else None
+        return view.caps.at(self.category, self.per, probe.date, fund, hardship, probe.details.school_level)
 
     def cap(self, view: LedgerView, bucket: Bucket, lines: Sequence[Counted], probe: Probe) -> Cap | None:
         if self.fund_standards is FundStandards.PER_FUND:
+            if self.declaration(view, None, probe) is None:  # lifted (off)
+                return None
             return festival_cap(view, bucket.fund, probe.date)
-        if bucket.fund is not None:
+        declared = self.declaration(view, bucket.fund, probe)
+        if declared is not None:
+            return declared_cap(view, self, declared, bucket.unit, lines, probe)
+        if bucket.fund is not None and self.primary:
             return fund_cap(view, bucket.fund, self.category, probe.date)
-        return self.default(view, bucket.unit, lines, probe)
+        return None
 
 
 # ---------------------------------------------------------------- counting
@@ -134,7 +176,7 @@ class CapRule:
 def index(view: LedgerView, rule: CapRule) -> dict[Bucket, list[Counted]]:
     """Every counted line of the rule's category by bucket, in ledger order
     (built once per view: the rule and every headroom question share it)."""
-    key = ("cap-buckets", rule.category)
+    key = ("cap-buckets", rule.category.value, rule.per)
     found: dict[Bucket, list[Counted]] | None = view.derived.get(key)
     if found is None:
         found = defaultdict(list)
@@ -147,7 +189,7 @@ def index(view: LedgerView, rule: CapRule) -> dict[Bucket, list[Counted]]:
 
 def lines_of(view: LedgerView, category: Category, household: str) -> list[Counted]:
     """One household's counted lines of a category (built once per view)."""
-    key = ("household-lines", category)
+    key = ("household-lines", category.value)
     found: dict[str, list[Counted]] | None = view.derived.get(key)
     if found is None:
         found = defaultdict(list)
@@ -161,31 +203,34 @@ def total(lines: Sequence[Counted]) -> Decimal:
     return sum((c.amount for c in lines), ZERO)
 
 
-def crossing(lines: Sequence[Counted], cap: Decimal) -> Counted | None:
-    """If the net total exceeds `cap`, the line at which the running total
-    first went over it; else None. Exactly at the cap passes; a reversal that
-    brings the total back under the cap clears it."""
-    if total(lines) <= cap:
+def crossing(view: LedgerView, rule: CapRule, bucket: Bucket, lines: Sequence[Counted]) -> tuple[Counted, Cap] | None:
+    """If the bucket's net total exceeds the cap in force at its last line,
+    the line at which the running total first went over the cap in force on
+    that line's date (a cap declared mid-year binds the payments after it),
+    with the last line's cap; else None. Exactly at the cap passes; a
+    reversal that brings the total back under the cap clears it."""
+    last = lines[-1]
+    cap = rule.cap(view, bucket, lines, Probe(last.payment.household, last.date, last.details))
+    if cap is None or total(lines) <= cap.amount:
         return None
     running = ZERO
     for counted in sorted(lines, key=lambda c: c.order):
         running += counted.amount
-        if running > cap:
-            return counted
-    return None
+        probe = Probe(counted.payment.household, counted.date, counted.details)
+        limit = cap if counted is last else rule.cap(view, bucket, lines, probe)
+        if limit is not None and running > limit.amount:
+            return counted, cap
+    return last, cap
 
 
 def exceeded(view: LedgerView, rule: CapRule) -> Iterator[LedgerError]:
     """The rule of a cap: each bucket whose net total goes over its cap is
     reported at the payment that crossed it, with the computation."""
     for bucket, lines in index(view, rule).items():
-        last = lines[-1]
-        cap = rule.cap(view, bucket, lines, Probe(last.payment.household, last.date, last.details))
-        if cap is None:
+        found = crossing(view, rule, bucket, lines)
+        if found is None:
             continue
-        culprit = crossing(lines, cap.amount)
-        if culprit is None:
-            continue
+        culprit, cap = found
         payment = culprit.payment
         snapshot = view.household(payment.household, culprit.date)
         name = snapshot.fields.name if snapshot is not None else None
@@ -198,6 +243,13 @@ def exceeded(view: LedgerView, rule: CapRule) -> Iterator[LedgerError]:
             household=payment.household,
             payment=payment.number,
         )
+
+
+def exceeded_with(view: LedgerView, code: Code) -> Iterator[LedgerError]:
+    """Every cap rule of this ledger reported under `code`, in rule order."""
+    for rule in rules_of(view):
+        if rule.code is code:
+            yield from exceeded(view, rule)
 
 
 # ---------------------------------------------------------------- standards
@@ -214,8 +266,11 @@ def month_end(year: int, month: int) -> datetime.date:
 
 
 def held_to_own_standard(view: LedgerView, fund: Fund, category: Category, date: datetime.date) -> bool:
-    """Whether `fund` has its own explicit standard for `category` on `date`."""
-    return view.standards.at(StandardKind.FUND_CAP, fund.value, date, category=category) is not None
+    """Whether `fund` has its own explicit standard for `category` on `date`:
+    a fund-cap standard, or a cap declared for that fund."""
+    if view.standards.at(StandardKind.FUND_CAP, fund.value, date, category=category) is not None:
+        return True
+    return any(fund in view.caps.funds(category, per, date) for per in view.caps.pers(category))
 
 
 def fund_cap(view: LedgerView, fund: Fund, category: Category, date: datetime.date) -> Cap | None:
@@ -227,11 +282,13 @@ def fund_cap(view: LedgerView, fund: Fund, category: Category, date: datetime.da
     return Cap(amount, lambda: f"{fund.label}{category.label}专项标准 {yuan(amount)} 元")
 
 
-def living_cap(view: LedgerView, archive_no: str, year: int) -> Cap:
+def living_cap(view: LedgerView, archive_no: str, year: int, months_allowed: int = 12) -> Cap:
     """Sum over the year's 12 months of the monthly 低保 standard in force for
     the household's locality (seed 003 二 1). A month counts at the standard
     (and locality) in force on its last day, so a raise counts from the month
-    it takes effect."""
+    it takes effect. A cap of fewer months (`months_allowed`, a local rule)
+    is that many months of the standard when it did not change in the year,
+    else the sum × months / 12, rounded down to the fen."""
     record = view.households[archive_no]
     first_locality = next((e.fields.locality for e in record.events if e.fields.locality), None)
     months: list[tuple[str | None, Decimal]] = []
@@ -261,7 +318,15 @@ def living_cap(view: LedgerView, archive_no: str, year: int) -> Cap:
                 parts.append(f"{prefix}{yuan(amount)} 元 × {count} 个月")
         return " + ".join(parts)
 
-    return Cap(sum((amount for _locality, amount in months), ZERO), explain)
+    full = sum((amount for _locality, amount in months), ZERO)
+    if months_allowed == 12:
+        return Cap(full, explain)
+    if len(set(months)) == 1:
+        locality, amount = months[0]
+        name = locality_name(view, locality) if locality else "未知地区"
+        return Cap(amount * months_allowed, lambda: f"{name}低保 {yuan(amount)} 元 × {months_allowed} 个月")
+    part = (full * months_allowed / 12).quantize(CENT, rounding=ROUND_DOWN)
+    return Cap(part, lambda: f"（{explain()}）× {months_allowed}/12")
 
 
 def education_period(date: datetime.date, school_year: bool) -> int:
@@ -276,7 +341,9 @@ def period_label(start: int, school_year: bool) -> str:
     return f"{start}—{start + 1} 学年" if school_year else f"{start} 年"
 
 
-def education_cap(view: LedgerView, locality: str, level: SchoolLevel | None, date: datetime.date) -> Cap | None:
+def education_cap(
+    view: LedgerView, locality: str, level: SchoolLevel | None, date: datetime.date, months: int = EDUCATION_MONTHS
+) -> Cap | None:
     standard = view.standards.at(StandardKind.EDUCATION, locality, date, level)
     if standard is None:
         return None
@@ -284,9 +351,9 @@ def education_cap(view: LedgerView, locality: str, level: SchoolLevel | None, da
     amount = standard.amount
 
     def explain() -> str:
-        return f"{locality_name(view, locality)}基本生活费{scope} {yuan(amount)} 元 × {EDUCATION_MONTHS} 个月"
+        return f"{locality_name(view, locality)}基本生活费{scope} {yuan(amount)} 元 × {months} 个月"
 
-    return Cap(amount * EDUCATION_MONTHS, explain)
+    return Cap(amount * months, explain)
 
 
 def training_cap(view: LedgerView, trade: str, date: datetime.date) -> Cap | None:
@@ -327,7 +394,74 @@ def festival_cap(view: LedgerView, fund: Fund | None, date: datetime.date) -> Ca
     return Cap(amount, lambda: f"送温暖标准每户每年 {yuan(amount)} 元")
 
 
-# ---------------------------------------------------------------- the six caps
+# ---------------------------------------------------------------- a declaration's cap
+
+
+def declared_cap(
+    view: LedgerView, rule: CapRule, declared: CapDeclaration, unit: Unit, lines: Sequence[Counted], probe: Probe
+) -> Cap | None:
+    """The cap a declaration sets for one bucket: each limit it states
+    (months of a standard, the standard, a percent of the bill, an amount),
+    the smallest binding; None when none can be computed (a missing
+    standard: S12 says so). A union's own declaration, or another preset's,
+    is named in the explanation ("相对困难户生活救助上限 10 个月：…")."""
+    f = declared.fields
+    limits: list[Cap] = []
+    standard = declared.standard
+    if standard is not None:
+        found = standard_cap(view, rule, declared, unit, probe)
+        if found is not None:
+            limits.append(found)
+    if f.percent is not None:
+        found = bill_share(unit, lines, probe, f.percent)
+        if found is not None:
+            limits.append(found)
+    if f.amount is not None:
+        amount = f.amount
+        limits.append(Cap(amount, lambda: f"定额 {money(amount)} 元"))
+    if not limits:
+        return None
+    smallest = min(limits, key=lambda c: c.amount)
+    if declared.preset == DEFAULT_PRESET and not f.name:
+        return smallest
+    return Cap(smallest.amount, lambda: f"{declared.title}：{smallest.why}")
+
+
+def standard_cap(view: LedgerView, rule: CapRule, declared: CapDeclaration, unit: Unit, probe: Probe) -> Cap | None:
+    standard, months = declared.standard, declared.months
+    if standard is StandardKind.DIBAO:
+        household, year = probe.household, probe.date.year
+        if household not in view.households:
+            return None
+        cap = living_cap(view, household, year, months or 12)
+        return cap if cap.amount else None  # no 低保 standard all year: S12 says so
+    if standard is StandardKind.EDUCATION:
+        locality = _locality(view, probe)
+        return education_cap(view, locality, probe.details.school_level, probe.date, months or 1) if locality else None
+    if standard is StandardKind.TRAINING:
+        return training_cap(view, unit[1], probe.date) if rule.per is Per.HOUSEHOLD_TRADE_YEAR else None
+    if standard is StandardKind.LEGAL:
+        return legal_cap(view, _locality(view, probe) or "", probe.date)
+    return None
+
+
+def bill_share(unit: Unit, lines: Sequence[Counted], probe: Probe, percent: Decimal) -> Cap | None:
+    """`percent` of a bill's out-of-pocket cost (the smallest stated; R04
+    reports a bill stated differently), rounded down to the fen."""
+    stated = {c.details.out_of_pocket for c in lines if c.details.out_of_pocket is not None}
+    if probe.details.out_of_pocket is not None:
+        stated.add(probe.details.out_of_pocket)
+    if not stated:
+        return None
+    out_of_pocket = min(stated)
+    bill = unit[1]
+    if percent == 100:
+        return Cap(out_of_pocket, lambda: f"票据 {bill} 个人自付 {money(out_of_pocket)} 元")
+    amount = (out_of_pocket * percent / 100).quantize(CENT, rounding=ROUND_DOWN)
+    return Cap(amount, lambda: f"票据 {bill} 个人自付 {money(out_of_pocket)} 元 × {percent.normalize():f}%")
+
+
+# ---------------------------------------------------------------- the units
 
 
 def _known(view: LedgerView, line: Counted) -> bool:
@@ -347,74 +481,51 @@ def _fund_suffix(fund: Fund | None) -> str:
     return fund.label if fund else ""
 
 
-def _living_default(view: LedgerView, unit: Unit, lines: Sequence[Counted], probe: Probe) -> Cap | None:
-    archive_no, year = unit
-    cap = living_cap(view, archive_no, year)
-    return cap if cap.amount else None  # no 低保 standard all year: S12 says so
+NOUN = {Category.TRAINING.value: "培训补贴"}  # how a violation names the category's aid
 
 
-LIVING = CapRule(
-    Category.LIVING,
-    R03,
-    per="每户每自然年，各项资金合计",
-    citation="seed 003 二 1：每户每年不得超过当地低保标准年度总和",
-    computed="当地低保月标准 × 12 个月（年内调整按月分段计）",
+def _noun(category: Category) -> str:
+    return NOUN.get(category.value, category.label)
+
+
+HOUSEHOLD_YEAR = Units(
+    Per.HOUSEHOLD_YEAR,
     unit=lambda view, c: (c.payment.household, c.date.year) if _known(view, c) else None,
-    default=_living_default,
-    what=lambda view, unit, fund: f"{unit[1]} 年{_fund_suffix(fund)}生活救助",
+    what=lambda view, category, unit, fund: f"{unit[1]} 年{_fund_suffix(fund)}{_noun(category)}",
     subject=lambda view, unit: f"本户 {unit[1]} 年",
-    units_at=lambda view, household, day: [((household, day.year), {})],
+    units_at=lambda view, category, household, day: [((household, day.year), {})],
 )
 
 
-def _medical_default(view: LedgerView, unit: Unit, lines: Sequence[Counted], probe: Probe) -> Cap | None:
-    stated = {c.details.out_of_pocket for c in lines if c.details.out_of_pocket is not None}
-    if probe.details.out_of_pocket is not None:
-        stated.add(probe.details.out_of_pocket)
-    if not stated:
-        return None
-    out_of_pocket = min(stated)
-    return Cap(out_of_pocket, lambda: f"票据 {unit[1]} 个人自付 {money(out_of_pocket)} 元")
-
-
-def _bills(view: LedgerView, household: str, day: datetime.date) -> list[tuple[Unit, dict[str, Any]]]:
+def _bills(view: LedgerView, category: Category, household: str, day: datetime.date) -> list[tuple[Unit, dict[str, Any]]]:
     stated: dict[str, Decimal] = {}
-    for c in lines_of(view, Category.MEDICAL, household):
+    for c in lines_of(view, category, household):
         bill, out_of_pocket = c.details.bill, c.details.out_of_pocket
         if c.counts_from <= day and bill and out_of_pocket is not None:
             stated[bill] = min(stated.get(bill, out_of_pocket), out_of_pocket)
     return [((household, bill), {"bill": bill, "out_of_pocket": oop}) for bill, oop in sorted(stated.items())]
 
 
-MEDICAL = CapRule(
-    Category.MEDICAL,
-    R04,
-    per="每张票据，各项资金合计",
-    citation="seed 003 二 2：不得超过医疗费用个人自付部分",
-    computed="该票据的个人自付金额",
+BILL = Units(
+    Per.BILL,
     unit=lambda view, c: (
         (c.payment.household, c.details.bill) if c.details.bill and c.details.out_of_pocket is not None else None
     ),
-    default=_medical_default,
-    what=lambda view, unit, fund: f"票据 {unit[1]} {fund.label}医疗救助" if fund else f"票据 {unit[1]} 医疗救助",
+    what=lambda view, category, unit, fund: f"票据 {unit[1]} {_fund_suffix(fund)}{_noun(category)}",
     subject=lambda view, unit: f"票据 {unit[1]}",
     units_at=_bills,
-    fund_standards=FundStandards.ALSO,
 )
 
 
-def _education_default(view: LedgerView, unit: Unit, lines: Sequence[Counted], probe: Probe) -> Cap | None:
-    locality = _locality(view, probe)
-    return education_cap(view, locality, probe.details.school_level, probe.date) if locality else None
-
-
-def _education_unit(view: LedgerView, c: Counted) -> Unit | None:
+def _student_unit(view: LedgerView, c: Counted) -> Unit | None:
     if not c.details.student or not _known(view, c):
         return None
     return c.details.student, education_period(c.date, _school_year(view))
 
 
-def _students(view: LedgerView, household: str, day: datetime.date) -> list[tuple[Unit, dict[str, Any]]]:
+def _students(
+    view: LedgerView, category: Category, household: str, day: datetime.date
+) -> list[tuple[Unit, dict[str, Any]]]:
     """The household's members at a school level, and the students it was
     paid for in the period."""
     start = education_period(day, _school_year(view))
@@ -423,7 +534,7 @@ def _students(view: LedgerView, household: str, day: datetime.date) -> list[tupl
     students: dict[str, SchoolLevel | None] = {
         m.id_number: m.fields.school_level for m in members if m.fields.school_level is not None
     }
-    for c in lines_of(view, Category.EDUCATION, household):
+    for c in lines_of(view, category, household):
         if c.details.student and c.counts_from <= day and education_period(c.date, _school_year(view)) == start:
             students.setdefault(c.details.student, c.details.school_level)
     return [((s, start), {"student": s, "school_level": level}) for s, level in sorted(students.items())]
@@ -434,38 +545,63 @@ def _student(view: LedgerView, unit: Unit) -> str:
     return f"学生 {mask_id(student)} {period_label(start, _school_year(view))}"
 
 
-EDUCATION = CapRule(
-    Category.EDUCATION,
-    R05,
-    per="每名学生每年（自然年或学年），跨户合计",
-    citation="seed 003 二 3：每人每年不得超过十个月基本生活费总和",
-    computed="当地基本生活费月标准 × 10 个月（有学段标准的按学段）",
-    unit=_education_unit,
-    default=_education_default,
-    what=lambda view, unit, fund: f"{_student(view, unit)}{_fund_suffix(fund)}助学",
+STUDENT_YEAR = Units(
+    Per.STUDENT_YEAR,
+    unit=_student_unit,
+    what=lambda view, category, unit, fund: f"{_student(view, unit)}{_fund_suffix(fund)}{_noun(category)}",
     subject=_student,
     units_at=_students,
 )
 
+WORKER = "本户职工"  # a person-year line that names no person counts for the household's worker
 
-def _trades(view: LedgerView, household: str, day: datetime.date) -> list[tuple[Unit, dict[str, Any]]]:
+
+def _person_unit(view: LedgerView, c: Counted) -> Unit | None:
+    if not _known(view, c):
+        return None
+    person = c.details.person or c.details.student
+    return (person, c.date.year) if person else ((WORKER, c.payment.household), c.date.year)
+
+
+def _persons(view: LedgerView, category: Category, household: str, day: datetime.date) -> list[tuple[Unit, dict[str, Any]]]:
+    found: list[tuple[Unit, dict[str, Any]]] = [(((WORKER, household), day.year), {})]
+    paid = {
+        c.details.person or c.details.student
+        for c in lines_of(view, category, household)
+        if c.counts_from <= day and c.date.year == day.year
+    }
+    found += [((person, day.year), {"person": person}) for person in sorted(p for p in paid if p)]
+    return found
+
+
+def _person(view: LedgerView, unit: Unit) -> str:
+    person, year = unit
+    who = "本户职工" if isinstance(person, tuple) else f"受助人 {mask_id(person)}"
+    return f"{who} {year} 年"
+
+
+PERSON_YEAR = Units(
+    Per.PERSON_YEAR,
+    unit=_person_unit,
+    what=lambda view, category, unit, fund: f"{_person(view, unit)}{_fund_suffix(fund)}{_noun(category)}",
+    subject=_person,
+    units_at=_persons,
+)
+
+
+def _trades(view: LedgerView, category: Category, household: str, day: datetime.date) -> list[tuple[Unit, dict[str, Any]]]:
     trades = {
         c.details.trade
-        for c in lines_of(view, Category.TRAINING, household)
+        for c in lines_of(view, category, household)
         if c.details.trade and c.counts_from <= day and c.date.year == day.year
     }
     return [((household, trade, day.year), {"trade": trade}) for trade in sorted(t for t in trades if t)]
 
 
-TRAINING = CapRule(
-    Category.TRAINING,
-    R07,
-    per="每户每工种每年",
-    citation="seed 003 二 4：执行人力资源和社会保障部门制定的同类工种标准",
-    computed="该工种的培训标准",
+HOUSEHOLD_TRADE_YEAR = Units(
+    Per.HOUSEHOLD_TRADE_YEAR,
     unit=lambda view, c: (c.payment.household, c.details.trade, c.date.year) if c.details.trade else None,
-    default=lambda view, unit, lines, probe: training_cap(view, unit[1], probe.date),
-    what=lambda view, unit, fund: f"{unit[2]} 年{unit[1]}培训补贴",
+    what=lambda view, category, unit, fund: f"{unit[2]} 年{unit[1]}{_noun(category)}",
     subject=lambda view, unit: f"{unit[1]} {unit[2]} 年",
     units_at=_trades,
 )
@@ -473,43 +609,64 @@ TRAINING = CapRule(
 NEW_CASE: Unit = (None,)
 
 
-def _cases(view: LedgerView, household: str, day: datetime.date) -> list[tuple[Unit, dict[str, Any]]]:
-    cases = {c.details.case for c in lines_of(view, Category.LEGAL, household) if c.details.case and c.counts_from <= day}
+def _cases(view: LedgerView, category: Category, household: str, day: datetime.date) -> list[tuple[Unit, dict[str, Any]]]:
+    cases = {c.details.case for c in lines_of(view, category, household) if c.details.case and c.counts_from <= day}
     found: list[tuple[Unit, dict[str, Any]]] = [((case,), {"case": case}) for case in sorted(c for c in cases if c)]
     return [*found, (NEW_CASE, {})]
 
 
-def _legal_default(view: LedgerView, unit: Unit, lines: Sequence[Counted], probe: Probe) -> Cap | None:
-    return legal_cap(view, _locality(view, probe) or "", probe.date)
-
-
-LEGAL = CapRule(
-    Category.LEGAL,
-    R08,
-    per="每件案例，各项资金合计",
-    citation="seed 003 二 5：每件案例补助标准不超过司法行政部门制定的法律援助补贴标准",
-    computed="当地法律援助每件补贴标准",
+CASE = Units(
+    Per.CASE,
     unit=lambda view, c: (c.details.case,) if c.details.case and _known(view, c) else None,
-    default=_legal_default,
-    what=lambda view, unit, fund: f"案件 {unit[0]} 法律援助",
+    what=lambda view, category, unit, fund: f"案件 {unit[0]} {_noun(category)}",
     subject=lambda view, unit: "每件新案件" if unit == NEW_CASE else f"案件 {unit[0]}",
     units_at=_cases,
 )
 
-FESTIVAL = CapRule(
-    Category.FESTIVAL,
-    R09,
-    per="每户每年：有本资金标准的按本资金，其余资金合计按通用标准",
-    citation="seed 003 二：元旦、春节送温暖，明确规定了标准的按规定标准执行",
-    computed="送温暖标准（按资金，* 为各资金通用）",
-    unit=lambda view, c: (c.payment.household, c.date.year),
-    default=lambda view, unit, lines, probe: None,  # PER_FUND: the standards are festival's own
-    what=lambda view, unit, fund: f"{unit[1]} 年送温暖",
-    subject=lambda view, unit: f"本户 {unit[1]} 年",
-    units_at=lambda view, household, day: [((household, day.year), {})],
-    fund_standards=FundStandards.PER_FUND,
+UNITS: dict[Per, Units] = {u.per: u for u in (HOUSEHOLD_YEAR, BILL, STUDENT_YEAR, PERSON_YEAR, CASE, HOUSEHOLD_TRADE_YEAR)}
+
+
+# ---------------------------------------------------------------- the rules of a ledger
+
+# The built-in categories' own caps (seed 003 二 1-5), each with its code; a
+# cap declared over another unit, or for a declared category, is R16.
+BUILTIN_RULES: dict[tuple[str, Per], Code] = {
+    (Category.LIVING.value, Per.HOUSEHOLD_YEAR): R03,
+    (Category.MEDICAL.value, Per.BILL): R04,
+    (Category.EDUCATION.value, Per.STUDENT_YEAR): R05,
+    (Category.TRAINING.value, Per.HOUSEHOLD_TRADE_YEAR): R07,
+    (Category.LEGAL.value, Per.CASE): R08,
+    (Category.FESTIVAL.value, Per.HOUSEHOLD_YEAR): R09,
+}
+# As a household's headroom lists the built-in categories (declared ones follow).
+HEADROOM_CATEGORIES = (
+    Category.LIVING, Category.FESTIVAL, Category.EDUCATION, Category.MEDICAL, Category.TRAINING, Category.LEGAL
 )
 
-# In the order of their codes (the rules), and as a household's headroom lists them.
-CAP_RULES: tuple[CapRule, ...] = (LIVING, MEDICAL, EDUCATION, TRAINING, LEGAL, FESTIVAL)
-HEADROOM_ORDER: tuple[CapRule, ...] = (LIVING, FESTIVAL, EDUCATION, MEDICAL, TRAINING, LEGAL)
+
+def rule_for(category: Category, per: Per) -> CapRule:
+    code = BUILTIN_RULES.get((category.value, per), R16)
+    if category is Category.FESTIVAL and per is Per.HOUSEHOLD_YEAR:
+        fund_standards = FundStandards.PER_FUND
+    elif category is Category.MEDICAL:
+        fund_standards = FundStandards.ALSO
+    else:
+        fund_standards = FundStandards.REPLACE
+    return CapRule(category, per, code, UNITS[per], fund_standards, primary=code is not R16)
+
+
+def rules_of(view: LedgerView) -> tuple[CapRule, ...]:
+    """This ledger's cap rules: each category over each unit some
+    declaration caps it over (at any date), in code order, R16 last."""
+    found: tuple[CapRule, ...] | None = view.derived.get("cap-rules")
+    if found is None:
+        rules = [rule_for(category, per) for category in view.categories for per in view.caps.pers(category)]
+        found = tuple(sorted(rules, key=lambda r: r.code.code))
+        view.derived["cap-rules"] = found
+    return found
+
+
+def headroom_rules(view: LedgerView) -> list[CapRule]:
+    """The rules in the order a household's headroom lists them."""
+    order = [*HEADROOM_CATEGORIES, *(c for c in view.categories if not c.builtin)]
+    return sorted(rules_of(view), key=lambda r: (order.index(r.category), list(Per).index(r.per)))

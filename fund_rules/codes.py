@@ -33,6 +33,7 @@ R12 = declare("R12", E, "收款卡号不在档案中", "bank payment to a card n
 R13 = declare("R13", W, "财政资金年末结余未用", "central/provincial money unspent at year end")
 R14 = declare("R14", W, "银行发放未经回盘确认", "bank payment not confirmed by a bank result")
 R15 = declare("R15", W, "未按时录入全国系统", "aid not entered into the national system within the set working days")
+R16 = declare("R16", E, "超过本地规定的帮扶上限", "over a cap the ledger or its policy preset declares beyond the built-in six")
 
 # Archive rules (fund_rules/archive_rules.py).
 A01 = declare("A01", E, "身份证号无效", "resident ID number invalid (format, birth date, check digit)")

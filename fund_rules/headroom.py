@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from fund_rules.caps import HEADROOM_ORDER, Bucket, Probe, index, total
+from fund_rules.caps import Bucket, Probe, headroom_rules, index, total
 from ledger.fields import construct
 from ledger.loader import Loaded
 from ledger.money import money
@@ -73,7 +73,7 @@ def headroom(view: LedgerView, archive_no: str, as_of: datetime.date) -> Headroo
     if household is None:
         raise KeyError(f"未知档案编号：{archive_no}")
     rooms: list[Room] = []
-    for rule in HEADROOM_ORDER:
+    for rule in headroom_rules(view):
         buckets = index(view, rule)
         for unit, details in rule.units_at(view, archive_no, as_of):
             probe = Probe(archive_no, as_of, construct(CategoryFields, details))

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from fund_rules.caps import MEDICAL, index
+from fund_rules.caps import index, rule_for
 from fund_rules.codes import R04, R06
 from ledger.errors import LedgerError
 from ledger.identity import mask_id
 from ledger.money import money
+from ledger.policy import Per
 from ledger.view import LedgerView
 from ledger.vocab import Category
 
@@ -17,7 +18,7 @@ from ledger.vocab import Category
 def one_out_of_pocket_per_bill(view: LedgerView) -> Iterator[LedgerError]:
     """R04: every payment on one bill states the same out-of-pocket cost -
     the cap of seed 003 二 2 (不得超过医疗费用个人自付部分) is that cost."""
-    for bucket, lines in index(view, MEDICAL).items():
+    for bucket, lines in index(view, rule_for(Category.MEDICAL, Per.BILL)).items():
         if bucket.fund is not None:
             continue
         stated = {c.details.out_of_pocket for c in lines if not c.payment.is_reversal}

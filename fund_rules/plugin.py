@@ -23,32 +23,34 @@ from typing import Any
 
 from fund_rules import eligibility, evidence, files, limits, money
 from fund_rules.archive_rules import ARCHIVE_CHECKS
-from fund_rules.caps import EDUCATION, FESTIVAL, LEGAL, LIVING, MEDICAL, TRAINING, exceeded
-from fund_rules.codes import S17
+from fund_rules.caps import exceeded_with
+from fund_rules.codes import R03, R04, R05, R07, R08, R09, R16, S17
 from fund_rules.structural import STRUCTURAL_CHECKS
 from ledger.errors import CODES, S06, LedgerError
 from ledger.view import LedgerView, attach, build_view
 
 Check = Callable[[LedgerView], Iterator[LedgerError]]
 
-# The fund rules in the order of their codes; a cap rule is its declaration.
+# The fund rules in the order of their codes; the cap rules are the ledger's
+# cap declarations (fund_rules/caps.py `rules_of`), run by code.
 RULES: tuple[Check, ...] = (
     eligibility.archived_and_active,  # R01
     eligibility.fund_scope,  # R02
-    partial(exceeded, rule=LIVING),  # R03
+    partial(exceeded_with, code=R03),  # R03
     limits.one_out_of_pocket_per_bill,  # R04
-    partial(exceeded, rule=MEDICAL),  # R04
-    partial(exceeded, rule=EDUCATION),  # R05
+    partial(exceeded_with, code=R04),  # R04
+    partial(exceeded_with, code=R05),  # R05
     limits.student_is_member,  # R06
-    partial(exceeded, rule=TRAINING),  # R07
-    partial(exceeded, rule=LEGAL),  # R08
-    partial(exceeded, rule=FESTIVAL),  # R09
+    partial(exceeded_with, code=R07),  # R07
+    partial(exceeded_with, code=R08),  # R08
+    partial(exceeded_with, code=R09),  # R09
     money.no_overdraw,  # R10
     evidence.cash_evidence,  # R11
     evidence.card_on_archive,  # R12
     money.year_end_unspent,  # R13
     evidence.bank_confirmed,  # R14
     evidence.reported_in_time,  # R15
+    partial(exceeded_with, code=R16),  # R16: caps declared beyond the built-in six
 )
 CHECKS: tuple[Check, ...] = (*STRUCTURAL_CHECKS, *ARCHIVE_CHECKS, *RULES)
 CONFIG_SOURCE = {"filename": "<fund_rules config>", "lineno": 0}

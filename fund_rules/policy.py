@@ -11,19 +11,36 @@ import dataclasses
 import datetime
 from pathlib import Path
 
-from fund_rules.caps import CAP_RULES
+from fund_rules.caps import rules_of
 from ledger.cli import date_argument
 from ledger.loader import load
 from ledger.money import money
 from ledger.options import FIELDS
+from ledger.presets import PRESETS
 from ledger.view import LedgerView
 from ledger.vocab import Fund, StandardKind
 
 
 def policy_lines(view: LedgerView, day: datetime.date) -> list[str]:
-    lines = [f"帮扶政策（截至 {day}）", "", "一、帮扶上限"]
-    for rule in CAP_RULES:
-        lines.append(f"  [{rule.code.code}] {rule.category.label}：{rule.computed}；{rule.per}。依据：{rule.citation}")
+    preset = PRESETS[view.options.policy]
+    lines = [f"帮扶政策（截至 {day}）", f"政策预设：{preset.name} {preset.title}（{preset.source}）", "", "一、帮扶上限"]
+    for rule in rules_of(view):
+        declared = sorted(
+            (d for d in view.caps.in_force(day) if d.category.value == rule.category.value and d.per is rule.per),
+            key=lambda d: (d.fields.fund is not None, d.fields.hardship is not None, d.fields.school_level is not None,
+                           str(d.fields.hardship or d.fields.school_level or d.fields.fund or "")),
+        )
+        for d in declared:
+            who = f"（{d.scope}）" if d.scope else ""
+            since = d.where if d.preset is not None else f"自 {d.date}，{d.where}"
+            citation = f"。依据：{d.fields.citation}" if d.fields.citation else ""
+            lines.append(f"  [{rule.code.code}] {d.category.label}·{d.per.label}{who}：{d.limit}（{since}）{citation}")
+    own = [c for c in view.categories if not c.builtin]
+    if own:
+        lines += ["", "  账本声明的帮扶类别："]
+        for category in own:
+            required = "、".join(n.replace("_", "-") for n in category.required) or "无"
+            lines.append(f"  {category.label}（Expenses:Aid:<资金>:{category.value}；必填字段：{required}）")
     lines += ["", "二、在用的标准（custom \"standard\"）"]
     standards = sorted(view.standards.in_force(day), key=lambda s: (s.kind.value, s.scope, str(s.school_level or s.category or "")))
     if not standards:

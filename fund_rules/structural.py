@@ -119,10 +119,10 @@ def aid_accounts(view: LedgerView) -> Iterator[LedgerError]:
     pays nothing but aid (seed 003 二: the funds are for the listed aid
     projects; domain.md: no running costs, buildings or fixed assets)."""
     funds = "、".join(f.value for f in Fund)
-    categories = "、".join(f"{c.value}（{c.label}）" for c in Category)
+    categories = "、".join(f"{c.value}（{c.label}）" for c in view.categories)
     for entry in view.entries:
         if isinstance(entry, Open) and entry.account.startswith(AID_ROOT + ":"):
-            if len(entry.account.split(":")) == 4 and parse_aid_account(entry.account) is None:
+            if len(entry.account.split(":")) == 4 and parse_aid_account(entry.account, view.categories) is None:
                 text = f"科目 {entry.account} 不合规：应为 Expenses:Aid:<资金>:<类别>，资金为 {funds}，类别为 {categories}"
                 yield S13.at(entry, text)
             elif len(entry.account.split(":")) > 4:
@@ -132,7 +132,7 @@ def aid_accounts(view: LedgerView) -> Iterator[LedgerError]:
         uses_fund = any(asset_fund(p.account) is not None for p in entry.postings)
         for posting in entry.postings:
             account = posting.account
-            if account.startswith(AID_ROOT + ":") and parse_aid_account(account) is None:
+            if account.startswith(AID_ROOT + ":") and parse_aid_account(account, view.categories) is None:
                 yield S13.at(entry, f"科目 {account} 不合规：应为 Expenses:Aid:<资金>:<类别>（类别为 {categories}）")
             elif account.startswith("Expenses:") and not account.startswith(AID_ROOT + ":") and uses_fund:
                 yield S13.at(entry, f"专项帮扶资金不得支付帮扶以外的支出（{account}）：请改用非专项资金账户支付")
@@ -151,7 +151,7 @@ def fund_consistency(view: LedgerView) -> Iterator[LedgerError]:
             if posting.units is None or posting.units.number is None:
                 continue
             account = posting.account
-            aid = parse_aid_account(account)
+            aid = parse_aid_account(account, view.categories)
             fund = aid.fund if aid is not None else income_fund(account) or asset_fund(account)
             if fund is None:
                 continue

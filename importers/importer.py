@@ -24,6 +24,7 @@ from importers.convert import Context
 from importers.kinds import EXAMPLE_SHEET, KINDS, SheetKind
 from importers.sheets import Place, RowProblem, RowProblems, Table, find_table, read_grid
 from ledger.loader import Loaded
+from ledger.vocab import reading_categories
 
 Progress = Callable[[int, int], None]
 Grid = dict[str, list[list[Any]]]  # every sheet's cells
@@ -91,17 +92,18 @@ class SheetImporter(beangulp.Importer):
         tables = {part.name: _tables(path, grid, part.columns) for part in self.kind.parts}
         total = sum(len(t.rows) for found in tables.values() for t in found)
         records: dict[str, list[Any]] = {}
-        for part in self.kind.parts:
-            records[part.name] = []
-            for table in tables[part.name]:
-                for row in table.rows:
-                    plan.rows += 1
-                    progress(plan.rows, total)
-                    try:
-                        records[part.name].append(part.parse(row))
-                    except RowProblems as found:
-                        plan.problems += found.problems
-        converted = self.kind.convert(context, path, records, on)
+        with reading_categories(context.view.categories):  # the ledger's own categories (临时救助 …) too
+            for part in self.kind.parts:
+                records[part.name] = []
+                for table in tables[part.name]:
+                    for row in table.rows:
+                        plan.rows += 1
+                        progress(plan.rows, total)
+                        try:
+                            records[part.name].append(part.parse(row))
+                        except RowProblems as found:
+                            plan.problems += found.problems
+            converted = self.kind.convert(context, path, records, on)
         plan.problems += converted.problems
         plan.notes += converted.notes
         plan.duplicates += converted.duplicates

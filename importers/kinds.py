@@ -30,6 +30,7 @@ from importers.convert import (
     convert_roster,
 )
 from importers.sheets import (
+    Choice,
     Column,
     Row,
     RowProblem,
@@ -49,7 +50,6 @@ from importers.sheets import (
 )
 from ledger.fields import kebab
 from ledger.generated import regenerate
-from ledger.payments import REQUIRED_BY_CATEGORY
 from ledger.vocab import Category, Fund, Level, Method, SchoolLevel
 
 
@@ -106,19 +106,20 @@ BATCH_COLUMNS = (
     Column("学段", ("就读学段",), "school_level", one_of(SchoolLevel), required=False),
     Column("工种", ("培训工种",), "trade", required=False),
     Column("案件号", ("案件编号",), "case", required=False),
+    Column("受助人身份证号", ("受助人身份证号码",), "person", id_number, required=False, as_text=True),
     Column("批次号", ("批次", "发放批次"), "batch", batch_number, required=False),
     # Cash (seed 003 三(四)): the ID shown and checked, the receipt signed; written only as the sheet says.
     Column("身份证已核验", ("已核验身份证", "核验身份证"), "id_checked", yes_no, required=False),
     Column("签收单", ("签收", "签收单号", "签收凭证"), "receipt", required=False),
     Column("备注", (), "note", required=False),
 )
-DETAILS = ("bill", "out_of_pocket", "student", "school_level", "trade", "case")
+DETAILS = ("bill", "out_of_pocket", "student", "school_level", "trade", "case", "person")
 
 
 def _payment(row: Row, values: dict[str, Any]) -> PaymentRow:
-    category: Category = values["category"]
+    category: Category = values["category"]  # None when the cell was refused (reported with the row)
     problems = []
-    for name in REQUIRED_BY_CATEGORY.get(category, ()):  # S05's fields, so the ledger would accept it
+    for name in getattr(category, "required", ()):  # S05's fields, so the ledger would accept it
         column = next(c for c in BATCH_COLUMNS if c.field == name)
         if row.values.get(column.header) in (None, "") or not str(row.values.get(column.header)).strip():
             problems.append(RowProblem(row.at(column.header), f"“{column.header}”为空：{category.label}须填写"))
@@ -320,12 +321,11 @@ def aliases_doc() -> str:
     for kind in sorted(KINDS.values(), key=lambda k: k.name != "batch"):  # the payment roll's words first
         for part in kind.parts:
             for column in part.columns:
-                vocabulary = getattr(column.read, "vocabulary", None)
-                if vocabulary is None or column.header in seen:
+                if not isinstance(column.read, Choice) or column.header in seen:
                     continue
                 seen.add(column.header)
-                for term in vocabulary:
-                    others = [a for a in term._aliases[1:] if a != term.label]
+                for term in column.read.terms:
+                    others = [a for a in term.aliases[1:] if a != term.label]
                     lines.append(f"| {column.header} | {term.label} | {'、'.join(others) or '—'} |")
     return "\n".join(lines) + "\n"
 

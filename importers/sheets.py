@@ -27,7 +27,7 @@ from typing import Any
 from python_calamine import CalamineWorkbook
 
 from ledger.identity import check_id
-from ledger.vocab import Labeled
+from ledger.vocab import Category, Labeled, categories_in_use
 
 EXCEL_EPOCH = datetime.date(1899, 12, 30)
 
@@ -441,7 +441,7 @@ class Choice:
     """A closed vocabulary term, by code, Chinese name or alias; the
     template offers its labels in a dropdown."""
 
-    def __init__(self, vocabulary: type[Labeled], as_label: bool = False) -> None:
+    def __init__(self, vocabulary: type[Labeled] | type[Category], as_label: bool = False) -> None:
         self.vocabulary = vocabulary
         self.as_label = as_label
 
@@ -450,11 +450,17 @@ class Choice:
         return term.label if self.as_label else term
 
     @property
+    def terms(self) -> list[Any]:
+        if self.vocabulary is Category:  # open: the categories in use (a ledger's own too)
+            return list(categories_in_use())
+        return list(self.vocabulary)  # type: ignore[arg-type]  # a closed vocabulary: an enum
+
+    @property
     def options(self) -> list[str]:
-        return [term.label for term in self.vocabulary]
+        return [term.label for term in self.terms]
 
 
-def one_of(cls: type[Labeled]) -> Choice:
+def one_of(cls: type[Labeled] | type[Category]) -> Choice:
     """A closed vocabulary term, by code or Chinese name."""
     return Choice(cls)
 

@@ -14,12 +14,11 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import NamedTuple
 
-from ledger.vocab import Category, Fund
+from ledger.vocab import BUILTIN_CATEGORIES, Categories, Category, Fund
 
 AID_ROOT = "Expenses:Aid"
 INCOME_ROOT = "Income:Fund"
 _FUND_KEYS = {fund.value: fund for fund in Fund}
-_CATEGORY_KEYS = {category.value: category for category in Category}
 
 
 class AidAccount(NamedTuple):
@@ -32,13 +31,14 @@ def is_aid_account(account: str) -> bool:
 
 
 @lru_cache(maxsize=4096)
-def parse_aid_account(account: str) -> AidAccount | None:
-    """`Expenses:Aid:Central:Living` -> (Central, Living); None if malformed."""
+def parse_aid_account(account: str, categories: Categories = BUILTIN_CATEGORIES) -> AidAccount | None:
+    """`Expenses:Aid:Central:Living` -> (Central, Living); None if malformed
+    or not a category of `categories` (the ledger's own, declared ones too)."""
     parts = account.split(":")
     if len(parts) != 4 or parts[0] != "Expenses" or parts[1] != "Aid":
         return None
     fund = _FUND_KEYS.get(parts[2])
-    category = _CATEGORY_KEYS.get(parts[3])
+    category = categories.get(parts[3])
     if fund is None or category is None:
         return None
     return AidAccount(fund, category)

@@ -13,14 +13,14 @@ import difflib
 import re
 from collections.abc import Callable
 from decimal import Decimal
-from typing import Annotated, Any, TypeVar, get_args
+from typing import Annotated, Any, TypeVar, cast, get_args
 
 from beancount.core.amount import Amount
-from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError
+from pydantic import BaseModel, BeforeValidator, ConfigDict, PlainValidator, ValidationError
 
 from ledger.identity import normalise_id
 from ledger.money import CURRENCY
-from ledger.vocab import Category, Cause, Hardship, Labeled, Level, Method, Nature, SchoolLevel, Sex
+from ledger.vocab import Category, Cause, Fund, Hardship, Labeled, Level, Method, Nature, SchoolLevel, Sex
 
 # Metadata beancount or Fava add by themselves; never user fields.
 _SYSTEM_KEYS = frozenset({"filename", "lineno"})
@@ -113,16 +113,16 @@ def _to_card(value: Any) -> Any:
     return text
 
 
-E = TypeVar("E", bound=Labeled)
+E = TypeVar("E", bound=Labeled | Category)
 
 
 def list_of(cls: type[E]) -> Callable[[Any], tuple[E, ...]]:
-    """Parser of a comma/、-separated list of enum values in one string."""
+    """Parser of a comma/、-separated list of enum values (or categories) in one string."""
 
     def parse(value: Any) -> tuple[E, ...]:
         if not isinstance(value, str):
             raise ValueError('应为加引号的列表，如 "生活救助,医疗救助"')
-        return tuple(cls.parse(part) for part in re.split(r"[,，、\s]+", value) if part)
+        return tuple(cast(E, cls.parse(part)) for part in re.split(r"[,，、\s]+", value) if part)
 
     return parse
 
@@ -142,11 +142,14 @@ NatureValue = Annotated[Nature, BeforeValidator(Nature.parse)]
 HardshipValue = Annotated[Hardship, BeforeValidator(Hardship.parse)]
 CauseValue = Annotated[Cause, BeforeValidator(Cause.parse)]
 SchoolLevelValue = Annotated[SchoolLevel, BeforeValidator(SchoolLevel.parse)]
-CategoryValue = Annotated[Category, BeforeValidator(Category.parse)]
+# A category is parsed against the categories in use (the ledger's own while
+# its view is read: ledger/vocab.py `reading_categories`).
+CategoryValue = Annotated[Category, PlainValidator(Category.parse)]
+FundValue = Annotated[Fund, BeforeValidator(Fund.parse)]
 MethodValue = Annotated[Method, BeforeValidator(Method.parse)]
 CauseList = Annotated[tuple[Cause, ...], BeforeValidator(list_of(Cause))]
 LevelList = Annotated[tuple[Level, ...], BeforeValidator(list_of(Level))]
-CategoryList = Annotated[tuple[Category, ...], BeforeValidator(list_of(Category))]
+CategoryList = Annotated[tuple[Category, ...], PlainValidator(list_of(Category))]
 
 
 def _strict_bool(value: Any) -> bool:
@@ -167,7 +170,7 @@ def _fast_table(model: type[MetaModel]) -> dict[str, tuple[str, Callable[[Any], 
         converter: Callable[[Any], Any] | None = None
         for arg in (info.annotation, *get_args(info.annotation)):
             for meta in getattr(arg, "__metadata__", ()):
-                if isinstance(meta, BeforeValidator):
+                if isinstance(meta, BeforeValidator | PlainValidator):
                     converter = meta.func  # type: ignore[assignment]  # ours take the value only
         if converter is None and bool in get_args(info.annotation):
             converter = _strict_bool

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from ledger.presets import DEFAULT_PRESET, preset_named
 from ledger.vocab import Fund
 
 _LIST = re.compile(r"[,，、\s]+")
@@ -79,6 +80,11 @@ def one_of(*choices: str) -> Callable[[object], str]:
     return parse
 
 
+def preset(value: object) -> str:
+    """A policy preset's name (ledger/presets.py), or its Chinese alias."""
+    return preset_named(text(value)).name
+
+
 def about(title: str, parse: Callable[[object], Any]) -> dict[str, Any]:
     """An option's Chinese description and how its value is parsed."""
     return {"title": title, "parse": parse}
@@ -95,6 +101,10 @@ class Options:
     unit: str = field(default="", metadata=about("填报单位（帮扶中心所属工会全称）", text))
     unit_code: str = field(default="", metadata=about("单位代码", text))
     contact: str = field(default="", metadata=about("受理异议的部门与电话（印在公示名单上），如 县总工会帮扶中心 0431-1234567", text))
+    policy: str = field(
+        default=DEFAULT_PRESET,
+        metadata=about("政策预设：muchuan 沐川办法（默认）、hubei 湖北式细则；账本自己的 custom \"cap\" 优先（docs/policy.md）", preset),
+    )
     education_year: str = field(
         default="calendar",
         metadata=about("助学上限的计算年度：calendar 自然年，school 学年（9月至次年8月）", one_of("calendar", "school")),

@@ -33,7 +33,7 @@ from ledger.fields import (
     fast_validate,
     user_meta,
 )
-from ledger.vocab import Category, Fund
+from ledger.vocab import BUILTIN_CATEGORIES, Categories, Category, Fund
 
 
 class CategoryFields(MetaModel):
@@ -45,6 +45,7 @@ class CategoryFields(MetaModel):
     school_level: SchoolLevelValue | None = Field(None, title="学段")
     trade: Text | None = Field(None, title="培训工种")
     case: Text | None = Field(None, title="法律援助案件号")
+    person: IdNumber | None = Field(None, title="受助人身份证号（按人计的上限）")
     note: Text | None = Field(None, title="备注")
 
 
@@ -62,15 +63,6 @@ class PaymentFields(CategoryFields):
     result_line: Text | None = Field(None, title="银行回盘行的标识（bangfu import 写入）")
     source: Text | None = Field(None, title="来源表格行（bangfu import 写入）")
     reported: Day | None = Field(None, title="录入全国困难职工帮扶系统的日期")
-
-
-# Which category fields a payment must carry (S05).
-REQUIRED_BY_CATEGORY: dict[Category, tuple[str, ...]] = {
-    Category.MEDICAL: ("bill", "out_of_pocket"),
-    Category.EDUCATION: ("student", "school_level"),
-    Category.TRAINING: ("trade",),
-    Category.LEGAL: ("case",),
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,8 +133,11 @@ def touches_aid(entry: Transaction) -> bool:
     return any(p.account.startswith(AID_ROOT) for p in entry.postings)
 
 
-def read_payment(entry: Transaction) -> tuple[Payment | None, list[LedgerError]]:
-    """Build a Payment from a transaction posting to Expenses:Aid.
+def read_payment(
+    entry: Transaction, categories: Categories = BUILTIN_CATEGORIES
+) -> tuple[Payment | None, list[LedgerError]]:
+    """Build a Payment from a transaction posting to Expenses:Aid, whose
+    categories are the ledger's `categories`.
 
     Returns (None, errors) when the transaction metadata cannot be read.
     Aid postings with a malformed account are skipped here; fund_rules
@@ -171,7 +166,7 @@ def read_payment(entry: Transaction) -> tuple[Payment | None, list[LedgerError]]
 
     lines = []
     for posting in entry.postings:
-        aid = parse_aid_account(posting.account)
+        aid = parse_aid_account(posting.account, categories)
         if aid is None or posting.units is None or posting.units.number is None:
             continue
         details: CategoryFields = fields
@@ -187,7 +182,7 @@ def read_payment(entry: Transaction) -> tuple[Payment | None, list[LedgerError]]
             merged = {**_set_fields(fields, CategoryFields), **_set_fields(override, CategoryFields)}
             details = construct(CategoryFields, merged)
         if not reversal:
-            absent = [k for k in REQUIRED_BY_CATEGORY.get(aid.category, ()) if getattr(details, k) is None]
+            absent = [k for k in aid.category.required if getattr(details, k) is None]
             if absent:
                 names = "、".join(f"`{k.replace('_', '-')}`（{CategoryFields.model_fields[k].title}）" for k in absent)
                 errors.append(S05.at(entry, f"{aid.category.label}付款缺少：{names}", household=fields.household))

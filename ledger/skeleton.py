@@ -10,7 +10,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from ledger.accounts import aid_account
-from ledger.vocab import Category, Fund
+from ledger.vocab import BUILTIN_CATEGORIES, Fund
 
 BANK_NAMES = {
     "ICBC": "中国工商银行",
@@ -82,7 +82,7 @@ def accounts_text(plan: LedgerPlan) -> str:
             "",
         ]
     for fund in Fund:
-        for category in Category:
+        for category in BUILTIN_CATEGORIES:
             out += [f"{day} open {aid_account(fund, category)} CNY", f'  name: "{fund.label}·{category.label}"', ""]
     out += [f"{day} open Equity:Opening-Balances CNY", '  name: "期初结存"', ""]
     return "\n".join(out)

@@ -9,7 +9,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from ledger.models import DEFAULT_FUND_LEVELS, FundScope, Standard
-from ledger.vocab import Category, Fund, SchoolLevel, StandardKind
+from ledger.vocab import BUILTIN_CATEGORIES, Category, Fund, SchoolLevel, StandardKind
 
 # (kind, scope, qualifier): the qualifier is the school level of an education
 # standard and the category of a fund-cap standard, else None.
@@ -98,6 +98,7 @@ class FundScopes:
 
     def __init__(self) -> None:
         self._by_fund: dict[Fund, list[FundScope]] = defaultdict(list)
+        self.categories: tuple[Category, ...] = tuple(BUILTIN_CATEGORIES)  # the ledger's (by default: all)
         self._memo: dict[tuple[Fund, datetime.date], FundScope] = {}
 
     def add(self, scope: FundScope) -> None:
@@ -113,6 +114,6 @@ class FundScopes:
                 if scope.date <= date:
                     current = scope
             self._memo[key] = current or FundScope(
-                datetime.date.min, fund, DEFAULT_FUND_LEVELS[fund], tuple(Category), None
+                datetime.date.min, fund, DEFAULT_FUND_LEVELS[fund], self.categories, None
             )
         return self._memo[key]

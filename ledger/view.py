@@ -16,10 +16,12 @@ upgrading bangfu never shows results of the old rules.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import functools
 import hashlib
 import importlib.util
+import re
 from collections.abc import Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -28,6 +30,7 @@ from typing import Any, TypeVar
 
 from beancount.core.amount import Amount
 from beancount.core.data import Custom, Transaction
+from beancount.parser.parser import parse_string
 from pydantic import ValidationError
 
 from ledger.archive import Household, HouseholdSnapshot
@@ -49,10 +52,21 @@ from ledger.models import (
 from ledger.money import CURRENCY
 from ledger.options import Options
 from ledger.payments import Counted, Payment, read_payment, touches_aid
+from ledger.policy import (
+    CapBook,
+    CapDeclaration,
+    CapFields,
+    CategoryDeclarationFields,
+    Per,
+    aliases_of,
+    cap_problem,
+)
+from ledger.presets import DEFAULT_PRESET, PRESETS, preset_named
 from ledger.standards import FundScopes, StandardBook
-from ledger.vocab import Category, Event, Fund, StandardKind
+from ledger.vocab import BUILTIN_CATEGORIES, Categories, Category, Event, Fund, StandardKind, reading_categories
 from ledger.workdays import WorkCalendar
 
+ACCOUNT_LEAF = re.compile(r"[A-Z][A-Za-z0-9-]*")  # a category code is an account component
 VIEW_KEY = "bangfu_view"  # where the view waits in beancount's options map
 M = TypeVar("M", bound=MetaModel)
 
@@ -72,6 +86,8 @@ class LedgerView:
     payments: list[Payment] = field(default_factory=list)  # payments and reversals, in ledger order
     by_link: dict[str, Payment] = field(default_factory=dict)  # payments proper by payment number
     counted: dict[Category, list[Counted]] = field(default_factory=dict)
+    categories: Categories = BUILTIN_CATEGORIES  # the built-in six, then the ledger's (and its preset's)
+    caps: CapBook = field(default_factory=CapBook)  # cap declarations: the preset's, then the ledger's
     bank_results: frozenset[str] = frozenset()  # payment numbers a bank result confirmed
     problems: list[LedgerError] = field(default_factory=list)
     stamp: CodeStamp | None = None  # set when attached by a plugin: the code that built it
@@ -178,14 +194,24 @@ def build_view(entries: list[Any]) -> LedgerView:
     """Read every bangfu directive and payment; entries must be date-sorted
     (as beancount's loader returns them)."""
     reader = _Reader(LedgerView(entries))
-    for entry in entries:
-        if isinstance(entry, Transaction):
-            reader.transaction(entry)
-        elif isinstance(entry, Custom):
-            handler = _CUSTOM_HANDLERS.get(entry.type)
-            if handler is not None:
-                handler(reader, entry)
-    return reader.finish()
+    reader.declare_policy()
+    with reading_categories(reader.view.categories):
+        for entry in entries:
+            if isinstance(entry, Transaction):
+                reader.transaction(entry)
+            elif isinstance(entry, Custom):
+                handler = _CUSTOM_HANDLERS.get(entry.type)
+                if handler is not None:
+                    handler(reader, entry)
+        return reader.finish()
+
+
+@functools.cache
+def preset_entries(name: str) -> tuple[Custom, ...]:
+    """A preset's directives, parsed from its ledger text (ledger/presets.py)."""
+    entries, errors, _options = parse_string(PRESETS[name].text)
+    assert not errors, errors  # the presets are tested to parse
+    return tuple(e for e in entries if isinstance(e, Custom))
 
 
 def _values(entry: Custom) -> list[Any]:
@@ -224,6 +250,87 @@ class _Reader:
         except ValidationError as exc:
             self.problem(code, entry, f"{what}：" + "；".join(describe_validation(exc, model)), **subject)
             return None
+
+    # ------------------------------------------------------------ policy
+
+    def declare_policy(self) -> None:
+        """Before the payments are read: the categories (built in, the
+        preset's, the ledger's own, whatever their dates) - a payment's
+        account names one - and the preset's caps."""
+        name, declared = DEFAULT_PRESET, []
+        for entry in self.view.entries:
+            if not isinstance(entry, Custom):
+                continue
+            if entry.type == "category":
+                declared.append(entry)
+            elif entry.type == "bangfu-option":
+                values = _values(entry)
+                if len(values) == 2 and values[0] == "policy" and isinstance(values[1], str):
+                    with contextlib.suppress(ValueError):  # the option's own check reports it (S06)
+                        name = preset_named(values[1]).name
+        preset = preset_entries(name)
+        own: dict[str, tuple[Custom, str | None]] = {}
+        for entry in [e for e in preset if e.type == "category"] + declared:
+            self.category(entry, own, name if entry in preset else None)
+        self.view.fund_scopes.categories = tuple(self.view.categories)
+        for entry in preset:
+            if entry.type == "cap":
+                self.cap(entry, preset=name)
+
+    def category(self, entry: Custom, own: dict[str, tuple[Custom, str | None]], preset: str | None) -> None:
+        """`custom "category" "<Code>" "<中文名>"`: a category beyond the six."""
+        args = _strings(entry, 2)
+        if args is None:
+            self.problem(S02, entry, '类别指令应写作 custom "category" "账户末级名（英文字母开头）" "中文名称"')
+            return
+        code, label = args
+        if not ACCOUNT_LEAF.fullmatch(code):
+            text = f"类别代码“{code}”须以大写字母开头、只含字母数字与连字符（用作账户 Expenses:Aid:<资金>:{code}）"
+            self.problem(S07, entry, text)
+            return
+        if BUILTIN_CATEGORIES.get(code) is not None:
+            self.problem(S07, entry, f"“{code}”是内置类别，不需声明")
+            return
+        if preset is None and code in own and own[code][1] is None:  # a preset's may be redeclared
+            first = own[code][0].meta
+            self.problem(S07, entry, f"类别“{code}”重复声明（首次见 {first['filename']}:{first['lineno']}）")
+            return
+        fields = self.validate(CategoryDeclarationFields, user_meta(entry.meta), entry, S07, f"类别 {label}")
+        if fields is None:
+            return
+        category = Category(code, label, *aliases_of(fields), required=fields.required or ())
+        existing = [c for c in self.view.categories if c.value != code]
+        clash = next((c for c in existing for n in category.aliases if Categories((c,)).find(n)), None)
+        if clash is not None:
+            self.problem(S07, entry, f"类别“{label}”的名称与已有类别“{clash.label}”重名：请换一个名称或别名")
+            return
+        own[code] = (entry, preset)
+        self.view.categories = Categories((*existing, category))
+
+    def cap(self, entry: Custom, preset: str | None = None) -> None:
+        args = _strings(entry, 2)
+        if args is None:
+            self.problem(S02, entry, '上限指令应写作 custom "cap" "帮扶类别" "计算单位"，如 "household-year"')
+            return
+        try:
+            category = self.view.categories.parse(args[0])
+            per = Per.parse(args[1])
+        except ValueError as exc:
+            self.problem(S02, entry, f"上限指令：{exc}")
+            return
+        what = f"{category.label}{per.label}上限"
+        fields = self.validate(CapFields, user_meta(entry.meta), entry, S07, what)
+        if fields is None:
+            return
+        declaration = CapDeclaration(entry.date, category, per, fields, entry, preset)
+        problem = cap_problem(declaration)
+        if problem:
+            self.problem(S07, entry, f"{what}：{problem}")
+            return
+        self.view.caps.add(declaration)
+
+    def read_before(self, entry: Custom) -> None:
+        """Read before the payments (declare_policy)."""
 
     def household(self, entry: Custom) -> None:
         args = _strings(entry, 2)
@@ -378,7 +485,7 @@ class _Reader:
     def transaction(self, entry: Transaction) -> None:
         if not touches_aid(entry):
             return
-        payment, problems = read_payment(entry)
+        payment, problems = read_payment(entry, self.view.categories)
         self.view.problems.extend(problems)
         if payment is not None:
             self.view.payments.append(payment)
@@ -386,6 +493,7 @@ class _Reader:
     def finish(self) -> LedgerView:
         view = self.view
         view.standards.finish()
+        view.caps.finish()
         for archive_no, records in self.members.items():
             household = view.households.get(archive_no)
             if household is None:
@@ -393,11 +501,13 @@ class _Reader:
             else:
                 household.members.extend(records)
         view.bank_results = frozenset(self.bank_results)
-        view.by_link, view.counted = _count(view.payments)
+        view.by_link, view.counted = _count(view.payments, view.categories)
         return view
 
 
-def _count(payments: Iterable[Payment]) -> tuple[dict[str, Payment], dict[Category, list[Counted]]]:
+def _count(
+    payments: Iterable[Payment], categories: Categories
+) -> tuple[dict[str, Payment], dict[Category, list[Counted]]]:
     """Payments proper by number, and every line as counted against caps: a
     reversal's line counts with the original line of the same fund and
     category, carrying its details; a reversal that matches no original of
@@ -408,7 +518,7 @@ def _count(payments: Iterable[Payment]) -> tuple[dict[str, Payment], dict[Catego
         if not payment.is_reversal:
             for link in payment.links:
                 by_link.setdefault(link, payment)
-    counted: dict[Category, list[Counted]] = {category: [] for category in Category}
+    counted: dict[Category, list[Counted]] = {category: [] for category in categories}
     for order, payment in enumerate(payments):
         original = by_link.get(payment.fields.reverses) if payment.fields.reverses is not None else None
         if payment.is_reversal and (original is None or original.household != payment.household):
@@ -435,4 +545,6 @@ _CUSTOM_HANDLERS = {
     "holiday": _Reader.day_off,
     "workday": _Reader.day_off,
     "bank-result": _Reader.bank_result,
+    "cap": _Reader.cap,
+    "category": _Reader.read_before,
 }

@@ -1,15 +1,20 @@
-"""Closed vocabularies of the ledger: funds, aid categories, archive fields.
+"""Vocabularies of the ledger: funds, aid categories, archive fields.
 
 Every term has a stable English code (used in account names and code) and the
 Chinese label officers write and read. Ledger text may use either; `parse`
 accepts both, so `level: "全国级"` and `level: "national"` mean the same.
+Aid categories are open: the six of seed 003 二 are built in and a ledger may
+declare more (`Categories`); the other vocabularies are closed.
 Sources: domain.md "Funds", "Aid categories and caps", "Archives"; seed 003 一, 二.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from enum import StrEnum
-from typing import Self
+from typing import Any, ClassVar, Self
 
 
 class Labeled(StrEnum):
@@ -44,6 +49,11 @@ class Labeled(StrEnum):
         return found
 
     @property
+    def aliases(self) -> tuple[str, ...]:
+        """The label, then the other names officers write."""
+        return self._aliases
+
+    @property
     def short(self) -> str:
         """The shortest common name (中央财政 for 中央财政专项帮扶资金)."""
         return self._aliases[1] if len(self._aliases) > 1 else self.label
@@ -67,15 +77,160 @@ class Fund(Labeled):
     DONATIONS = "Donations", "社会捐助资金", "社会捐助", "社会捐赠", "捐款", "捐赠", "社会捐款", "捐助"
 
 
-class Category(Labeled):
-    """Aid categories (seed 003 二)."""
+class Category(str):
+    """An aid category: the six of seed 003 二 are built in (`Category.LIVING`
+    ...); a ledger may declare more (`custom "category"`, e.g. 临时救助), which
+    the ledger's `Categories` holds. Like a `Labeled` member it is its code (the
+    account leaf, `Expenses:Aid:<Fund>:<Category>`) and carries a Chinese
+    label, aliases, and the payment fields every payment of it must carry."""
 
-    LIVING = "Living", "生活救助", "生活补助", "生活困难补助", "生活"
-    MEDICAL = "Medical", "医疗救助", "医疗补助", "医疗"
-    EDUCATION = "Education", "助学", "助学救助", "子女助学", "金秋助学", "助学金", "教育救助"
-    TRAINING = "Training", "培训", "职业培训", "培训帮扶", "技能培训", "就业培训"
-    LEGAL = "Legal", "法律援助", "法援"
-    FESTIVAL = "Festival", "送温暖", "元旦春节送温暖", "春节送温暖", "节日慰问"
+    LIVING: ClassVar[Category]
+    MEDICAL: ClassVar[Category]
+    EDUCATION: ClassVar[Category]
+    TRAINING: ClassVar[Category]
+    LEGAL: ClassVar[Category]
+    FESTIVAL: ClassVar[Category]
+
+    label: str
+    _aliases: tuple[str, ...]
+    required: tuple[str, ...]  # PaymentFields names (S05)
+    builtin: bool
+
+    def __new__(cls, code: str, label: str, *aliases: str, required: tuple[str, ...] = (), builtin: bool = False) -> Self:
+        member = str.__new__(cls, code)
+        member.label = label
+        member._aliases = (label, *aliases)
+        member.required = required
+        member.builtin = builtin
+        return member
+
+    @property
+    def value(self) -> str:
+        return str.__str__(self)
+
+    @property
+    def aliases(self) -> tuple[str, ...]:
+        return self._aliases
+
+    @property
+    def short(self) -> str:
+        return self._aliases[1] if len(self._aliases) > 1 else self.label
+
+    def __repr__(self) -> str:
+        return f"Category({self.value!r}, {self.label!r})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # A built-in category unpickles as itself, so `is Category.LIVING` holds.
+        return (_category, (self.value, self.label, self._aliases[1:], self.required, self.builtin))
+
+    @classmethod
+    def parse(cls, text: object) -> Category:
+        """The category named by `text` (code, label or alias) among the
+        categories in use: the ledger's own while its view is read, else the
+        built-in six."""
+        return categories_in_use().parse(text)
+
+    @classmethod
+    def choices(cls) -> str:
+        return categories_in_use().choices()
+
+
+def _category(code: str, label: str, aliases: tuple[str, ...], required: tuple[str, ...], builtin: bool) -> Category:
+    if builtin:
+        found = BUILTIN_CATEGORIES.get(code)
+        if found is not None:
+            return found
+    return Category(code, label, *aliases, required=required, builtin=builtin)
+
+
+Category.LIVING = Category("Living", "生活救助", "生活补助", "生活困难补助", "生活", builtin=True)
+Category.MEDICAL = Category(
+    "Medical", "医疗救助", "医疗补助", "医疗", required=("bill", "out_of_pocket"), builtin=True
+)
+Category.EDUCATION = Category(
+    "Education", "助学", "助学救助", "子女助学", "金秋助学", "助学金", "教育救助",
+    required=("student", "school_level"), builtin=True,
+)
+Category.TRAINING = Category(
+    "Training", "培训", "职业培训", "培训帮扶", "技能培训", "就业培训", required=("trade",), builtin=True
+)
+Category.LEGAL = Category("Legal", "法律援助", "法援", required=("case",), builtin=True)
+Category.FESTIVAL = Category("Festival", "送温暖", "元旦春节送温暖", "春节送温暖", "节日慰问", builtin=True)
+
+
+class Categories:
+    """The categories of one ledger, in order: the built-in six, then those it
+    declares. Immutable; `with_category` returns a new one."""
+
+    def __init__(self, categories: Iterable[Category]) -> None:
+        self._all = tuple(categories)
+        self._lookup: dict[str, Category] = {}
+        for category in self._all:
+            for name in (category.value, category.value.lower(), *category.aliases):
+                self._lookup.setdefault(name, category)
+
+    def __iter__(self) -> Iterator[Category]:
+        return iter(self._all)
+
+    def __len__(self) -> int:
+        return len(self._all)
+
+    def __contains__(self, item: object) -> bool:
+        return item in self._all
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Categories) and self._all == other._all
+
+    def __hash__(self) -> int:
+        return hash(self._all)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Categories, (self._all,))
+
+    def get(self, code: str) -> Category | None:
+        """The category whose code (account leaf) is `code`, exactly."""
+        found = self._lookup.get(code)
+        return found if found is not None and found.value == code else None
+
+    def find(self, text: object) -> Category | None:
+        key = str(text).strip()
+        return self._lookup.get(key) or self._lookup.get(key.lower())
+
+    def parse(self, text: object) -> Category:
+        if isinstance(text, Category) and text in self._all:
+            return text
+        found = self.find(text)
+        if found is None:
+            raise ValueError(f"“{str(text).strip()}”不是有效取值，应为：{self.choices()}")
+        return found
+
+    def choices(self) -> str:
+        return "、".join(f"{c.label}（{c.value}）" for c in self._all)
+
+    def with_category(self, category: Category) -> Categories:
+        return Categories((*self._all, category))
+
+
+BUILTIN_CATEGORIES = Categories(
+    (Category.LIVING, Category.MEDICAL, Category.EDUCATION, Category.TRAINING, Category.LEGAL, Category.FESTIVAL)
+)
+_IN_USE: ContextVar[Categories] = ContextVar("bangfu_categories", default=BUILTIN_CATEGORIES)
+
+
+def categories_in_use() -> Categories:
+    """The categories text is parsed against (see `reading_categories`)."""
+    return _IN_USE.get()
+
+
+@contextmanager
+def reading_categories(categories: Categories) -> Iterator[None]:
+    """Parse category names against `categories` (a ledger's own) within the
+    block: metadata validators have no other way to know them."""
+    token = _IN_USE.set(categories)
+    try:
+        yield
+    finally:
+        _IN_USE.reset(token)
 
 
 class Level(Labeled):

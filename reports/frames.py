@@ -25,12 +25,26 @@ import pyarrow as pa
 from beancount.core.data import Transaction
 
 from fund_rules.caps import held_to_own_standard
-from ledger.accounts import asset_pot, income_fund, parse_aid_account
+from ledger.accounts import asset_pot, income_fund, is_aid_account
 from ledger.loader import Loaded
 from ledger.money import to_fen
-from ledger.vocab import Method
+from ledger.vocab import BUILTIN_CATEGORIES, Method
 
 S, D, I16, I64, B = pa.string(), pa.date32(), pa.int16(), pa.int64(), pa.bool_()
+
+
+def categories_in(table: pd.DataFrame) -> list[tuple[str, str]]:
+    """The categories a payments table's reports show, as (code, label): the
+    built-in six in their order, then any the ledger declared (临时救助 …)
+    that the table has, in order of first appearance."""
+    found = [(c.value, c.label) for c in BUILTIN_CATEGORIES]
+    known = {code for code, _label in found}
+    if len(table):
+        for code, label in table[["category", "category_label"]].drop_duplicates("category").itertuples(index=False):
+            if code not in known:
+                found.append((code, label))
+                known.add(code)
+    return found
 
 
 @dataclass(frozen=True)
@@ -172,7 +186,7 @@ def _movements(entries: list[Any]) -> pd.DataFrame:
         for posting in entry.postings:
             if income_fund(posting.account) is not None:
                 kinds.add("receipt")
-            elif parse_aid_account(posting.account) is not None:
+            elif is_aid_account(posting.account):
                 kinds.add("reversal" if reversal else "aid")
         kind = "receipt" if "receipt" in kinds else "reversal" if "reversal" in kinds else "aid" if kinds else "other"
         for posting in entry.postings:

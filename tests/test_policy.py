@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import datetime
 
-from fund_rules.caps import CAP_RULES
 from fund_rules.policy import policy_lines
+from ledger.presets import MUCHUAN
 
 from conftest import EXAMPLE, run_bangfu
 
@@ -17,8 +17,14 @@ def test_policy_in_force_follows_the_date():
     assert before.returncode == after.returncode == 0, before.stderr
     assert "低保标准　城区：620.00 元（自 2023-01-01" in before.stdout
     assert "低保标准　城区：680.00 元（自 2025-07-01" in after.stdout
-    for rule in CAP_RULES:  # every cap, how it is computed and its citation
-        assert f"[{rule.code.code}] {rule.category.label}：{rule.computed}" in after.stdout and rule.citation in after.stdout
+    assert "政策预设：muchuan 沐川办法（默认）" in after.stdout
+    for code, cap in (("R03", "生活救助·每户每年：低保 × 12 个月"), ("R04", "医疗救助·每张票据：个人自付的 100%"),
+                      ("R05", "助学·每名学生每年：基本生活费 × 10 个月"), ("R07", "培训·每户每工种每年：培训标准"),
+                      ("R08", "法律援助·每件案例：法律援助补贴标准"), ("R09", "送温暖·每户每年：送温暖标准")):
+        assert f"[{code}] {cap}（预设 muchuan）" in after.stdout
+    for line in MUCHUAN.text.splitlines():  # every cap's citation
+        if "citation:" in line:
+            assert line.split('"')[1] in after.stdout
     assert "中央财政专项帮扶资金：档案级别 全国级（自 2023-01-01）" in after.stdout
     assert "unit：青松县总工会（本账本设置）" in after.stdout
 

@@ -17,7 +17,7 @@ import pyarrow as pa
 from openpyxl.styles import Font
 
 from ledger.money import from_fen
-from ledger.vocab import Category, Fund
+from ledger.vocab import BUILTIN_CATEGORIES, Fund
 from reports.consolidation.submission import FILES, SCHEMAS
 from reports.numerals import capital
 from reports.tables import funds, realname
@@ -56,7 +56,7 @@ def realname_summary(con: duckdb.DuckDBPyConnection, year: int) -> dict[str, lis
         FROM payments p JOIN units u USING (unit_code) WHERE p.year = ?
         GROUP BY GROUPING SETS ((p.fund, p.unit_code, p.category), (p.fund, p.unit_code))
     """, [year]).fetchall()
-    order = {c.value: i for i, c in enumerate(Category)}
+    order = {code: i for i, (code, _label) in enumerate(categories_of(con))}
     by_fund: dict[str, list[tuple]] = {}
     for fund, code, unit, category, lines, households, fen, subtotal in sorted(
             rows, key=lambda r: (r[1], r[7], order.get(r[3], -1))):
@@ -71,6 +71,7 @@ def write_realname_summary(con, year: int, filer: str, filed: datetime.date, out
     book = new_workbook(f"{year}年度实名制汇总表（各单位汇总）", filed)
     book.remove(book.active)
     data = realname_summary(con, year)
+    labels = dict(categories_of(con))
     for fund in Fund:
         sheet = book.create_sheet(fund.label[:31])
         body: list[tuple[Any, ...]] = []
@@ -83,7 +84,7 @@ def write_realname_summary(con, year: int, filer: str, filed: datetime.date, out
                 total = [total[0] + lines, total[1] + households, total[2] + fen]
             else:
                 number += 1
-                body.append((number, unit, code, Category.parse(category).label, fund.short, lines, households, _yuan(fen)))
+                body.append((number, unit, code, labels.get(category, category), fund.short, lines, households, _yuan(fen)))
         body.append(("", "合计", "", "", "", total[0], total[1], _yuan(total[2])))
         bold_rows.append(len(body))
         subtitle = f"填报单位（盖章）：{filer}　　　　期间：{year}-01-01 至 {year}-12-31　　　　单位：元"
@@ -129,10 +130,20 @@ def write_detail(con, year: int, codes: list[str] | None, filer: str, filed: dat
     return save(book, output)
 
 
+def categories_of(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
+    """(code, label) of the categories over all units: the built-in six, then
+    any a unit declared (临时救助 …), as its ledger names it."""
+    found = [(c.value, c.label) for c in BUILTIN_CATEGORIES]
+    known = {code for code, _label in found}
+    rows = con.execute("SELECT category, any_value(category_label) FROM payments GROUP BY category ORDER BY min(date)")
+    found += [(code, label) for code, label in rows.fetchall() if code not in known]
+    return found
+
+
 def fund_rows(con: duckdb.DuckDBPyConnection, year: int) -> list[tuple]:
     """funds.year_rows for every unit (单位 first), a 小计 per unit, then the
     funds over all units and their 合计."""
-    cats = ", ".join(f"sum(fen) FILTER (WHERE category = '{c.value}')" for c in Category)
+    cats = ", ".join(f"sum(fen) FILTER (WHERE category = '{code}')" for code, _label in categories_of(con))
     moves = _keyed(con.execute("""
         SELECT unit_code, fund, sum(fen) FILTER (WHERE year < $y), sum(fen) FILTER (WHERE year = $y AND kind = 'receipt'),
                sum(fen) FILTER (WHERE year <= $y)
@@ -150,7 +161,7 @@ def fund_rows(con: duckdb.DuckDBPyConnection, year: int) -> list[tuple]:
         SELECT n.unit_code, [count(*), coalesce(sum(y.size), 0)]
         FROM net n LEFT JOIN household_years y ON y.unit_code = n.unit_code AND y.archive_no = n.household AND y.year = $y
         GROUP BY ALL""", {"y": year}).fetchall())  # households and persons count once per unit, whatever the funds
-    ncat = len(Category)
+    ncat = len(categories_of(con))
     rows: list[tuple] = []
     per_fund: dict[Fund, list[int]] = {fund: [0] * (ncat + 7) for fund in Fund}
     overall = [0] * (ncat + 7)
@@ -196,6 +207,7 @@ def write_fund_statement(con, year: int, filer: str, output: Path) -> Path:
     book = new_workbook(f"{year}年度帮扶资金使用情况统计台账（各单位汇总）", datetime.date(year, 12, 31))
     sheet = book.active
     sheet.title = "年度"
-    funds.fill_year(sheet, year, filer, fund_rows(con, year), lead=("单位",), widths=(22,))
+    labels = [label for _code, label in categories_of(con)]
+    funds.fill_year(sheet, year, filer, fund_rows(con, year), labels, lead=("单位",), widths=(22,))
     funds.fill_month(book.create_sheet("月度"), year, filer, funds.month_rows(month_moves(con, year), year))
     return save(book, output)

@@ -29,7 +29,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from ledger.generated import regenerate
-from ledger.vocab import Category, Fund
+from ledger.vocab import BUILTIN_CATEGORIES, Fund
 from reports.frames import I16, I64, MOVEMENTS, PAYMENTS, B, Column, D, Frame, S
 
 FORMAT = "bangfu-export"
@@ -142,7 +142,7 @@ def payment_totals(payments: pa.Table) -> dict[str, Any]:
         "lines": payments.num_rows,
         "fen": int(pc.sum(payments["fen"]).as_py() or 0),
         "by_fund": by("fund", (f.value for f in Fund)),
-        "by_category": by("category", (c.value for c in Category)),
+        "by_category": by("category", sorted({*(c.value for c in BUILTIN_CATEGORIES), *payments["category"].to_pylist()})),
     }
 
 

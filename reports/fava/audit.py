@@ -40,7 +40,7 @@ from ledger.errors import CODES
 from ledger.identity import mask_id
 from ledger.loader import Loaded, Problem, problem_of
 from ledger.money import from_fen, money
-from ledger.vocab import Category, Fund
+from ledger.vocab import Fund
 from reports.forms import forms
 from reports.forms.cli import KINDS as FORM_KINDS
 from reports.frames import SOURCE, movements_table, payments_table
@@ -207,7 +207,7 @@ class BangfuAudit(FavaExtensionBase):
         spent = pay.groupby(["fund", "category"])["fen"].sum()
         rows = []
         for fund in Fund:
-            by_category = [int(spent.get((fund.value, c.value), 0)) for c in Category]
+            by_category = [int(spent.get((fund.value, c.value), 0)) for c in self.current.loaded.view.categories]
             rows.append({
                 "fund": fund.label,
                 "opening": from_fen(opening.get(fund.value, 0)),
@@ -225,7 +225,7 @@ class BangfuAudit(FavaExtensionBase):
         return rows
 
     def categories(self) -> list[str]:
-        return [c.label for c in Category]
+        return [c.label for c in self.current.loaded.view.categories]
 
     def at_risk(self) -> dict[str, int]:
         """What an auditor asks first, for the period: overdrawn funds (R10),

@@ -24,7 +24,6 @@ from ledger.loader import Loaded
 from ledger.models import HouseholdFields, MemberFields
 from ledger.money import money
 from ledger.payments import Payment
-from ledger.vocab import Category
 from reports.forms.layout import Form
 from reports.tables.report import ReportError
 
@@ -139,7 +138,7 @@ def application_form(loaded: Loaded, archive_no: str, as_of: datetime.date) -> W
     form = Form("困难职工建档申请表", as_of)
     form.pairs([("建档编号", archive_no), *_pairs(fields, ("name", "sex", "id_number", "work_unit", "phone")),
                 ("建档日期", snapshot.archived_on), *_pairs(fields, ("archiving_union", "nature", "hardship", "level"))])
-    form.wide("申请帮扶类别", "　".join(f"□ {c.label}" for c in Category))
+    form.wide("申请帮扶类别", "　".join(f"□ {c.label}" for c in loaded.view.categories))
     form.section("已受帮扶情况（账本记录）")
     form.table(("帮扶时间", "帮扶类别", "资金来源", "金额（元）"), (2, 2, 2, 2), aid_received(loaded, archive_no), empty=2)
     form.wide("致困原因", "；".join(str(_shown(v)) for v in (fields.cause, fields.causes) if v), height=36)

@@ -14,8 +14,8 @@ from openpyxl.chart import BarChart, PieChart, Reference
 from ledger.archive import HouseholdSnapshot
 from ledger.loader import Loaded
 from ledger.money import from_fen, money
-from ledger.vocab import Category, Event, Fund
-from reports.frames import payments_table
+from ledger.vocab import Event, Fund
+from reports.frames import categories_in, payments_table
 from reports.tables.report import year
 from reports.workbook import format_money, new_workbook, total_row, write_table
 
@@ -86,9 +86,9 @@ def build(loaded: Loaded, parameters: Parameters) -> Workbook:
     year = table[table["year"] == year_number]
     aid = book.create_sheet("帮扶资金")
     rows: list[tuple[Any, ...]] = []
-    for category in Category:
-        part = year[year["category"] == category.value]
-        rows.append((category.label, *(float(from_fen(part[part["fund"] == f.value]["fen"].sum())) for f in Fund),
+    for code, label in categories_in(year):
+        part = year[year["category"] == code]
+        rows.append((label, *(float(from_fen(part[part["fund"] == f.value]["fen"].sum())) for f in Fund),
                      float(from_fen(part["fen"].sum()))))
     last = write_table(aid, f"{year_number}年度帮扶资金按类别和来源", "单位：元", ("帮扶类别", *(f.label for f in Fund), "合计"), rows,
                        (10, 14, 14, 14, 14, 14, 12))

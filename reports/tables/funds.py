@@ -15,8 +15,8 @@ from openpyxl import Workbook
 
 from ledger.loader import Loaded
 from ledger.money import from_fen, money
-from ledger.vocab import Category, Fund
-from reports.frames import movements_table, payments_table
+from ledger.vocab import Fund
+from reports.frames import categories_in, movements_table, payments_table
 from reports.tables.report import year
 from reports.workbook import format_money, new_workbook, sign_off, write_table
 
@@ -37,7 +37,9 @@ def build(loaded: Loaded, parameters: Parameters) -> Workbook:
     sheet = book.active
     sheet.title = "年度"
     moves = movements_table(loaded)
-    fill_year(sheet, year, unit, year_rows(loaded, payments_table(loaded), moves, year))
+    payments = payments_table(loaded)
+    labels = [label for _code, label in categories_in(payments)]
+    fill_year(sheet, year, unit, year_rows(loaded, payments, moves, year), labels)
     fill_month(book.create_sheet("月度"), year, unit, month_rows(moves, year))
     return book
 
@@ -52,13 +54,15 @@ def _yuan(fen: Any) -> float:
 
 
 def year_rows(loaded: Loaded, payments: pd.DataFrame, moves: pd.DataFrame, year: int) -> list[tuple[Any, ...]]:
+    """Per fund and in total; the category columns are `categories_in(payments)`."""
+    categories = categories_in(payments)
     rows: list[tuple[Any, ...]] = []
     for fund in Fund:
         mine = moves[moves["fund"] == fund.value]
         spent = payments[(payments["year"] == year) & (payments["fund"] == fund.value)]
         opening = mine[mine["year"] < year]["fen"].sum()
         received = mine[(mine["year"] == year) & (mine["kind"] == "receipt")]["fen"].sum()
-        by_category = [spent[spent["category"] == c.value]["fen"].sum() for c in Category]
+        by_category = [spent[spent["category"] == code]["fen"].sum() for code, _label in categories]
         returned = -spent[spent["reversal"].astype(bool)]["fen"].sum()  # (an empty column is not boolean)
         closing = mine[mine["year"] <= year]["fen"].sum()
         households, persons = _aided(loaded, spent, year)
@@ -97,19 +101,23 @@ def month_rows(moves: pd.DataFrame, year: int) -> list[tuple[Any, ...]]:
     return rows
 
 
-YEAR_HEADERS = ("资金来源", "年初结余", "本年收入", *(c.label for c in Category), "支出合计", "其中冲销退回", "年末结余",
-                "帮扶户数", "帮扶人数")
-YEAR_WIDTHS = (16, *([12] * (len(YEAR_HEADERS) - 3)), 9, 9)
+def year_headers(labels: list[str]) -> tuple[str, ...]:
+    return ("资金来源", "年初结余", "本年收入", *labels, "支出合计", "其中冲销退回", "年末结余", "帮扶户数", "帮扶人数")
+
+
+def year_widths(labels: list[str]) -> tuple[int, ...]:
+    return (16, *([12] * (len(year_headers(labels)) - 3)), 9, 9)
 MONTH_HEADERS = ("资金来源", "月份", "月初结余", "本月收入", "本月支出", "本月冲销退回", "月末结余")
 MONTH_WIDTHS = (18, 8, 13, 13, 13, 13, 13)
 
 
-def fill_year(sheet: Any, year: int, unit: str, rows: list[tuple[Any, ...]], lead: tuple[str, ...] = (),
-              widths: tuple[int, ...] = ()) -> None:
-    """The year table; `lead` headers (e.g. 单位 at the level above) come first."""
-    headers = (*lead, *YEAR_HEADERS)
+def fill_year(sheet: Any, year: int, unit: str, rows: list[tuple[Any, ...]], labels: list[str],
+              lead: tuple[str, ...] = (), widths: tuple[int, ...] = ()) -> None:
+    """The year table, a column per category `labels`; `lead` headers (e.g.
+    单位 at the level above) come first."""
+    headers = (*lead, *year_headers(labels))
     last = write_table(sheet, f"{year}年度帮扶资金使用情况统计台账", f"填报单位（盖章）：{unit}　　{_period(year)}　　单位：元",
-                       headers, rows, (*widths, *YEAR_WIDTHS))
+                       headers, rows, (*widths, *year_widths(labels)))
     format_money(sheet, 2 + len(lead), len(headers) - 2, last)
     sign_off(sheet, last)
 

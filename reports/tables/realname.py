@@ -20,8 +20,8 @@ from openpyxl.utils import get_column_letter
 
 from ledger.loader import Loaded
 from ledger.money import from_fen, money
-from ledger.vocab import Category, Fund
-from reports.frames import PAYMENTS, payments_table
+from ledger.vocab import Fund
+from reports.frames import PAYMENTS, categories_in, payments_table
 from reports.numerals import capital
 from reports.tables.report import UNCHECKED, argument, day, errors_in, year
 from reports.workbook import MONEY, append_styled, new_workbook, page_setup, styled
@@ -124,7 +124,8 @@ def sheet_rows(table: pd.DataFrame, year: int, fund: Fund, unit_column: bool = F
     units = rows["unit_name"].tolist() if unit_column else [None] * len(rows)
     # One pass into per-category lists (not a pandas filter per category:
     # 15 sheets x 8 categories of those cost as much as writing the rows).
-    by_category: dict[str, list[tuple[Any, ...]]] = {category.value: [] for category in Category}
+    categories = categories_in(table)
+    by_category: dict[str, list[tuple[Any, ...]]] = {code: [] for code, _label in categories}
     for category, unit_name, *values in zip(rows["category"].tolist(), units, *(rows[c].tolist() for c in names), strict=True):
         if category in by_category:
             by_category[category].append((unit_name, *values))
@@ -132,8 +133,8 @@ def sheet_rows(table: pd.DataFrame, year: int, fund: Fund, unit_column: bool = F
     blank = ("",) * (AMOUNT - 1)
     body: list[tuple[Any, ...]] = []
     number = 0
-    for category in Category:
-        part = by_category[category.value]
+    for code, label in categories:
+        part = by_category[code]
         if not part:
             continue
         for unit_name, *values in part:
@@ -141,7 +142,7 @@ def sheet_rows(table: pd.DataFrame, year: int, fund: Fund, unit_column: bool = F
             shown = [*values[:AMOUNT - 1], fund.short, values[fen_at] / 100, *values[fen_at + 1:]]
             body.append((number, *((unit_name,) if unit_column else ()), *shown))
         subtotal = float(from_fen(sum(line[1 + fen_at] for line in part)))
-        body.append((SUBTOTAL, *gap, f"{category.label}小计", *blank, subtotal, None, "", "", ""))
+        body.append((SUBTOTAL, *gap, f"{label}小计", *blank, subtotal, None, "", "", ""))
     body.append((SUBTOTAL, *gap, "合计", *blank, float(from_fen(rows["fen"].sum())), None, "", "", ""))
     return body
 
