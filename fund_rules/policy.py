@@ -11,13 +11,17 @@ import dataclasses
 import datetime
 from pathlib import Path
 
+from beancount.parser.parser import parse_string
+
 from fund_rules.caps import rules_of
 from ledger.cli import date_argument
+from ledger.generated import regenerate
 from ledger.loader import load
 from ledger.money import money
 from ledger.options import FIELDS
+from ledger.policy import STANDARDS_FOR, CapFields, CategoryDeclarationFields, Per
 from ledger.presets import PRESETS
-from ledger.view import LedgerView
+from ledger.view import LedgerView, build_view
 from ledger.vocab import Fund, StandardKind
 
 
@@ -102,3 +106,50 @@ def run(args: argparse.Namespace) -> int:
     day = args.date or view.last_payment_date or view.last_date or datetime.date.today()
     print("\n".join(policy_lines(view, day)))
     return 0
+
+
+# ---------------------------------------------------------------- docs/policy.md's generated parts
+
+
+def fields_doc() -> str:
+    """The fields of `custom "cap"` and `custom "category"`, from their models."""
+    lines = ["| 指令 | 字段 | 含义 |", "|---|---|---|"]
+    for directive, model in (('custom "cap"', CapFields), ('custom "category"', CategoryDeclarationFields)):
+        for name, info in model.model_fields.items():
+            lines.append(f"| {directive} | `{name.replace('_', '-')}` | {info.title} |")
+    return "\n".join(lines) + "\n"
+
+
+def units_doc() -> str:
+    """The units a cap may be summed over, and the standards each may count."""
+    lines = ["| 单位 | 中文 | 可依据的标准（`of:`） |", "|---|---|---|"]
+    for per in Per:
+        standards = "、".join(f"`{k.value}` {k.label}" for k in STANDARDS_FOR[per]) or "—（写 `percent` 或 `amount`）"
+        lines.append(f"| `{per.value}` | {per.label} | {standards} |")
+    return "\n".join(lines) + "\n"
+
+
+def presets_doc() -> str:
+    """Each preset's categories and caps, as a ledger choosing it gets them."""
+    out: list[str] = []
+    for preset in PRESETS.values():
+        entries, _errors, _options = parse_string(f'2000-01-01 custom "bangfu-option" "policy" "{preset.name}"\n')
+        view = build_view(entries)
+        out += [f"#### `{preset.name}` {preset.title}", "", f"依据：{preset.source}", ""]
+        own = [c for c in view.categories if not c.builtin]
+        if own:
+            out += ["另设类别：" + "、".join(f"{c.label}（`{c.value}`）" for c in own), ""]
+        out += ["| 类别 | 单位 | 适用 | 上限 | 依据 |", "|---|---|---|---|---|"]
+        for rule in rules_of(view):
+            for d in view.caps:
+                if d.category.value == rule.category.value and d.per is rule.per:
+                    out.append(f"| {d.category.label} | {d.per.label} | {d.scope or '全部'} | {d.limit} | {d.fields.citation} |")
+        out.append("")
+    return "\n".join(out)
+
+
+DOC_BLOCKS = {"fields": fields_doc, "units": units_doc, "presets": presets_doc}
+
+if __name__ == "__main__":  # rewrite the generated parts of docs/policy.md
+    for block, make in DOC_BLOCKS.items():
+        regenerate(Path(__file__).resolve().parents[1] / "docs" / "policy.md", block, make())

@@ -218,7 +218,7 @@ class CapBook:
     def __init__(self) -> None:
         self._by_key: dict[CapKey, list[CapDeclaration]] = defaultdict(list)
         self._dates: dict[CapKey, list[datetime.date]] = {}
-        self._memo: dict[tuple[Any, ...], CapDeclaration | None] = {}
+        self._memo: dict[tuple[Any, ...], Any] = {}  # answers, until a declaration is added
 
     def add(self, declaration: CapDeclaration) -> None:
         self._by_key[declaration.key].append(declaration)
@@ -261,21 +261,27 @@ class CapBook:
                 if found is not None:
                     break
             self._memo[question] = found if found is not None and not found.fields.off else None
-        return self._memo[question]
+        answer: CapDeclaration | None = self._memo[question]
+        return answer
 
     def pers(self, category: Category) -> list[Per]:
         """The units any declaration (in force at any date) caps `category` over."""
         return [per for per in Per if any(k[0] == category.value and k[1] is per for k in self._by_key)]
 
     def funds(self, category: Category, per: Per, date: datetime.date) -> list[Fund]:
-        """The funds with a declaration of their own for (category, per) in force on `date`."""
-        found = []
-        for key in self._by_key:
-            if key[0] == category.value and key[1] is per and key[2] is not None and key[2] not in found:
-                declaration = self._current(key, date)
-                if declaration is not None and not declaration.fields.off:
-                    found.append(key[2])
-        return sorted(found, key=list(Fund).index)
+        """The funds with a declaration of their own for (category, per) in
+        force on `date` (asked once per payment line: remembered)."""
+        question = ("funds", category.value, per, date)
+        if question not in self._memo:
+            found = []
+            for key in self._by_key:
+                if key[0] == category.value and key[1] is per and key[2] is not None and key[2] not in found:
+                    declaration = self._current(key, date)
+                    if declaration is not None and not declaration.fields.off:
+                        found.append(key[2])
+            self._memo[question] = sorted(found, key=list(Fund).index)
+        funds: list[Fund] = self._memo[question]
+        return funds
 
     def in_force(self, date: datetime.date) -> Iterator[CapDeclaration]:
         """Each key's declaration in force on `date`."""

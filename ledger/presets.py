@@ -72,7 +72,7 @@ HUBEI = Preset(
 {PRESET_DATE} custom "cap" "Living" "household-year"
   months: 12
   of: "dibao"
-  citation: "湖北式细则：深度困难户每户每年不超过 12 个月低保标准"
+  citation: "湖北式细则：深度困难户等每户每年不超过 12 个月低保标准"
 
 {PRESET_DATE} custom "cap" "Living" "household-year"
   hardship: "相对困难"

@@ -79,3 +79,10 @@ def test_import_doc_lists_exactly_the_accepted_words():
     table = generated(DOCS / "import.md", "aliases")
     assert table == aliases_doc(), "run: .venv/bin/python -m importers.kinds"
     assert "| 资金来源 | 市县财政配套资金 |" in table and "县级配套" in table
+
+
+def test_policy_doc_shows_exactly_the_declared_vocabulary_and_presets():
+    from fund_rules.policy import DOC_BLOCKS
+
+    for block, make in DOC_BLOCKS.items():
+        assert generated(DOCS / "policy.md", block) == make(), "run: .venv/bin/python -m fund_rules.policy"

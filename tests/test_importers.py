@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 import shutil
 from decimal import Decimal
 from pathlib import Path
@@ -424,3 +425,28 @@ def test_roster_income_columns_feed_the_income_test(book):
     fields = load(main, use_cache=False).view.households["QS-2026-502"].at(D(2026, 3, 2)).fields
     assert (fields.annual_income, fields.income_tax, fields.social_security, fields.expense_illness) == (
         Decimal("12000.00"), Decimal("50.00"), Decimal("30.00"), Decimal("200.00"))
+
+
+def test_a_category_the_ledger_declares_is_imported_by_its_name(book):
+    """The hubei preset's 临时救助 (or a union's own category) is a 帮扶类别 a
+    sheet may name; its payments go to Expenses:Aid:<资金>:Emergency, and
+    its cap is checked before anything is written."""
+    main, xlsx = book
+    with main.open("a", encoding="utf-8") as ledger:
+        ledger.write('\n2023-01-01 custom "bangfu-option" "policy" "hubei"\n'
+                     "2023-01-01 open Expenses:Aid:Central:Emergency CNY\n  name: \"中央财政·临时救助\"\n")
+    first = households(main)[0]
+    row = [1, first.fields.name, "", first.archive_no, "$category", "$amount", "中央财政", DAY, "银行卡", "", "SP2026-T1"]
+
+    def batch(category: str, amount: str) -> Path:
+        filled = [str(v).replace("$category", category).replace("$amount", amount) if isinstance(v, str) else v for v in row]
+        return xlsx(f"emergency-{amount}.xlsx", [BATCH_HEADER, filled])
+
+    over = imported(main, appropriation(xlsx), batch("一次性救助", "3000.01"))
+    assert over.returncode != 0 and "临时救助每人每年上限 3,000.00 元" in over.stdout + over.stderr
+    done = imported(main, appropriation(xlsx), batch("临时救助", "3000.00"))
+    assert done.returncode == 0, done.stdout + done.stderr
+    paid = [p for p in load(main, use_cache=False).view.payments if p.date == D(2026, 4, 10)]
+    assert [(line.category.label, line.amount) for p in paid for line in p.lines] == [("临时救助", Decimal("3000.00"))]
+    written = "".join(p.read_text(encoding="utf-8") for p in (main.parent / "imports").iterdir())
+    assert re.search(r"Expenses:Aid:Central:Emergency +3000\.00 CNY", written)
