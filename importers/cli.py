@@ -14,10 +14,11 @@ from importers.kinds import EXAMPLE_SHEET, KINDS
 from importers.problems import SHOWN, write_list
 from importers.run import headroom_lines, progress_printer, rule_problems, write_plan
 from importers.sheets import CellError, closest_headers, read_grid
-from ledger.cli import date_argument
+from ledger.cli import date_argument, refuse_overwrite
 from ledger.loader import Loaded, load
 from ledger.precheck import precheck
 from ledger.transaction import DEFAULT_WAIT, Transaction, transaction
+from ledger.vocab import BUILTIN_CATEGORIES, reading_categories
 from ledger.writer import LedgerWriteError, format_entries
 
 
@@ -43,8 +44,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def register_template(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     template = subparsers.add_parser("template", help="生成空白导入模板（中文表头）")
-    template.add_argument("kind", choices=sorted(KINDS), help="roster 档案表、batch 发放名册、appropriation 资金下达、bank 银行回盘")
+    template.add_argument("kind", choices=sorted(KINDS), metavar="种类",
+                          help="roster 档案表、batch 发放名册、appropriation 资金下达、bank 银行回盘")
     template.add_argument("-o", "--output", type=Path, metavar="文件", help="输出文件（默认 模板-<种类>.xlsx）")
+    template.add_argument("--ledger", type=Path, metavar="账本",
+                          help="按此账本生成下拉选项（含账本声明的帮扶类别，如临时救助）")
+    template.add_argument("--force", action="store_true", help="输出文件已存在时覆盖")
     template.set_defaults(func=write_template)
 
 
@@ -214,7 +219,12 @@ def _owned(plan: FilePlan, entry: Any) -> bool:
 
 def write_template(args: argparse.Namespace) -> int:
     kind = KINDS[args.kind]
-    output = template.write_template(kind, args.output or Path(f"模板-{kind.label}.xlsx"))
+    output = args.output or Path(f"模板-{kind.label}.xlsx")
+    if refuse_overwrite([output], args.force):
+        return 2
+    categories = load(args.ledger).view.categories if args.ledger else BUILTIN_CATEGORIES
+    with reading_categories(categories):  # the category dropdown offers the ledger's own categories too
+        template.write_template(kind, output)
     required = "、".join(c.header for c in kind.parts[0].columns if c.required)
     print(f"已生成模板 {output}：必填列为 {required}；下拉列表列出可选值，填写示例见“{EXAMPLE_SHEET}”工作表")
     return 0

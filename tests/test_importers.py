@@ -450,3 +450,21 @@ def test_a_category_the_ledger_declares_is_imported_by_its_name(book):
     assert [(line.category.label, line.amount) for p in paid for line in p.lines] == [("临时救助", Decimal("3000.00"))]
     written = "".join(p.read_text(encoding="utf-8") for p in (main.parent / "imports").iterdir())
     assert re.search(r"Expenses:Aid:Central:Emergency +3000\.00 CNY", written)
+
+
+def test_a_template_for_a_ledger_offers_its_categories_and_never_overwrites(book, tmp_path):
+    main, _xlsx = book
+    with main.open("a", encoding="utf-8") as ledger:
+        ledger.write('\n2023-01-01 custom "bangfu-option" "policy" "hubei"\n')
+    output = tmp_path / "batch.xlsx"
+    done = run_bangfu("template", "batch", "-o", output, "--ledger", main)
+    assert done.returncode == 0, done.stderr
+    sheet = openpyxl.load_workbook(output)["帮扶资金发放名册"]
+    lists = [v.formula1 for v in sheet.data_validations.dataValidation]
+    assert any("临时救助" in f and "生活救助" in f for f in lists), lists
+    plain = tmp_path / "plain.xlsx"
+    assert run_bangfu("template", "batch", "-o", plain).returncode == 0
+    assert not any("临时救助" in v.formula1 for v in openpyxl.load_workbook(plain)["帮扶资金发放名册"].data_validations.dataValidation)
+    again = run_bangfu("template", "batch", "-o", output)
+    assert again.returncode == 2 and "已存在" in again.stderr and "--force" in again.stderr
+    assert run_bangfu("template", "batch", "-o", output, "--force").returncode == 0
