@@ -12,8 +12,9 @@ from decimal import Decimal
 
 from beancount.core.data import Open, Transaction
 
-from fund_rules.codes import S10, S11, S12, S13, S14, S15, S16
+from fund_rules.codes import S10, S11, S12, S13, S14, S15, S16, S18
 from ledger.accounts import AID_ROOT, asset_fund, income_fund, parse_aid_account
+from ledger.books import book_accounts, code_problem
 from ledger.errors import LedgerError
 from ledger.money import money
 from ledger.payments import DOCUMENT_LINK, CategoryFields, Payment
@@ -228,6 +229,29 @@ def duplicate_links(view: LedgerView) -> Iterator[LedgerError]:
                 yield S16.at(payment.entry, text, household=payment.household, payment=link)
 
 
+def book_codes(view: LedgerView) -> Iterator[LedgerError]:
+    """S18: every account has its code in the union's books (工会会计制度,
+    财会〔2021〕7号; docs/books.md): a code written on an `open` line is one of
+    the chart's (or a sub-account below one), and an aid account has a code -
+    the built-in categories by default, a declared category by its
+    declaration's or its accounts' `code:`."""
+    opens = {e.account: e for e in view.entries if isinstance(e, Open)}
+    for account, booked in book_accounts(view).items():
+        entry = opens[account]
+        if booked.code is not None:
+            problem = code_problem(booked.code)
+            if problem:
+                yield S18.at(entry, f"科目 {account}：{problem}")
+            continue
+        aid = parse_aid_account(account, view.categories)
+        if aid is not None:
+            text = (
+                f"科目 {account}（{aid.category.label}）没有工会会计制度科目编码：在 open 行写 `code: \"50404\"`，"
+                f"或在类别声明 custom \"category\" \"{aid.category.value}\" 中写 `code:`"
+            )
+            yield S18.at(entry, text)
+
+
 STRUCTURAL_CHECKS: tuple[Check, ...] = (
     unknown_household,
     unknown_locality,
@@ -236,4 +260,5 @@ STRUCTURAL_CHECKS: tuple[Check, ...] = (
     fund_consistency,
     reversal_targets,
     duplicate_links,
+    book_codes,
 )

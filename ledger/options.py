@@ -105,6 +105,17 @@ class Options:
         default=DEFAULT_PRESET,
         metadata=about("政策预设：muchuan 沐川办法（默认）、hubei 湖北式细则；账本自己的 custom \"cap\" 优先（docs/policy.md）", preset),
     )
+    education_code: str = field(
+        default="50404",
+        metadata=about(
+            "助学（金秋助学）记入的支出科目：50404 困难职工帮扶支出，或 50405 送温暖支出（docs/books.md）",
+            one_of("50404", "50405"),
+        ),
+    )
+    voucher_per: str = field(
+        default="transaction",
+        metadata=about("记账凭证按 transaction 每笔交易一张，或 batch 每个发放批次（同日同 batch:）一张", one_of("transaction", "batch")),
+    )
     education_year: str = field(
         default="calendar",
         metadata=about("助学上限的计算年度：calendar 自然年，school 学年（9月至次年8月）", one_of("calendar", "school")),

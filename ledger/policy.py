@@ -314,6 +314,7 @@ class CategoryDeclarationFields(MetaModel):
     required: Annotated[tuple[str, ...], BeforeValidator(_field_list)] | None = Field(
         None, title="每笔付款必填的字段"
     )
+    code: Text | None = Field(None, title="工会会计制度支出科目编码（如 50404；docs/books.md）")
     citation: Text | None = Field(None, title="政策依据")
     note: Text | None = Field(None, title="备注")
 

@@ -68,6 +68,7 @@ HUBEI = Preset(
     f"""
 {PRESET_DATE} custom "category" "Emergency" "临时救助"
   aliases: "一次性救助、临时性救助、突发困难救助"
+  code: "50404"
 
 {PRESET_DATE} custom "cap" "Living" "household-year"
   months: 12

@@ -10,6 +10,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from ledger.accounts import aid_account
+from ledger.books import book_account
 from ledger.vocab import BUILTIN_CATEGORIES, Fund
 
 BANK_NAMES = {
@@ -65,27 +66,44 @@ def accounts_text(plan: LedgerPlan) -> str:
     bank_name = BANK_NAMES.get(bank, bank)
     out = [
         "; 科目表：一个银行账户，每项资金一个子账户；收入按资金，支出按资金×帮扶类别。",
+        "; code: 为工会会计制度（财会〔2021〕7号）科目编码，支出另记预算项目、经济分类与资金性质（docs/books.md）。",
         f"{day} open Assets:Bank:{bank}",
         f'  name: "{bank_name}帮扶资金专户"',
+        *_tags(f"Assets:Bank:{bank}"),
         "",
     ]
     for fund in Fund:
-        out += [f"{day} open Assets:Bank:{bank}:{fund.value} CNY", f'  name: "{fund.label}"', ""]
-        out += [f"{day} open Income:Fund:{fund.value} CNY", f'  name: "{fund.label}收入"', ""]
+        out += [f"{day} open Assets:Bank:{bank}:{fund.value} CNY", f'  name: "{fund.label}"']
+        out += [*_tags(f"Assets:Bank:{bank}:{fund.value}"), ""]
+        out += [f"{day} open Income:Fund:{fund.value} CNY", f'  name: "{fund.label}收入"']
+        out += [*_tags(f"Income:Fund:{fund.value}"), ""]
     for donor in plan.donors:
         out += [
             f"{day} open Assets:Bank:{bank}:Donations:{donor.key} CNY",
             f'  name: "定向捐助：{donor.name}"',
+            *_tags(f"Assets:Bank:{bank}:Donations:{donor.key}"),
             "",
             f"{day} open Income:Fund:Donations:{donor.key} CNY",
             f'  name: "定向捐助收入：{donor.name}"',
+            *_tags(f"Income:Fund:Donations:{donor.key}"),
             "",
         ]
     for fund in Fund:
         for category in BUILTIN_CATEGORIES:
-            out += [f"{day} open {aid_account(fund, category)} CNY", f'  name: "{fund.label}·{category.label}"', ""]
-    out += [f"{day} open Equity:Opening-Balances CNY", '  name: "期初结存"', ""]
+            account = aid_account(fund, category)
+            out += [f"{day} open {account} CNY", f'  name: "{fund.label}·{category.label}"', *_tags(account), ""]
+    out += [f"{day} open Equity:Opening-Balances CNY", '  name: "期初结存"', *_tags("Equity:Opening-Balances"), ""]
     return "\n".join(out)
+
+
+def _tags(account: str) -> list[str]:
+    """The account's code in the union's books, and an expense's budget tags,
+    written out so that the officer sees (and may change) them."""
+    booked = book_account(None, account, BUILTIN_CATEGORIES)
+    lines = [f'  code: "{booked.code}"'] if booked.code else []
+    if booked.budget:
+        lines += [f'  budget: "{booked.budget}"', f'  economic: "{booked.economic}"', f'  source: "{booked.source}"']
+    return lines
 
 
 def settings_header(plan: LedgerPlan) -> str:

@@ -298,7 +298,7 @@ class _Reader:
         fields = self.validate(CategoryDeclarationFields, user_meta(entry.meta), entry, S07, f"类别 {label}")
         if fields is None:
             return
-        category = Category(code, label, *aliases_of(fields), required=fields.required or ())
+        category = Category(code, label, *aliases_of(fields), required=fields.required or (), book_code=fields.code)
         existing = [c for c in self.view.categories if c.value != code]
         clash = next((c for c in existing for n in category.aliases if Categories((c,)).find(n)), None)
         if clash is not None:

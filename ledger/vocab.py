@@ -95,13 +95,18 @@ class Category(str):
     _aliases: tuple[str, ...]
     required: tuple[str, ...]  # PaymentFields names (S05)
     builtin: bool
+    book_code: str | None  # its expense code in the union's books (declared categories; ledger/books.py)
 
-    def __new__(cls, code: str, label: str, *aliases: str, required: tuple[str, ...] = (), builtin: bool = False) -> Self:
+    def __new__(
+        cls, code: str, label: str, *aliases: str, required: tuple[str, ...] = (), builtin: bool = False,
+        book_code: str | None = None,
+    ) -> Self:
         member = str.__new__(cls, code)
         member.label = label
         member._aliases = (label, *aliases)
         member.required = required
         member.builtin = builtin
+        member.book_code = book_code
         return member
 
     @property
@@ -121,7 +126,7 @@ class Category(str):
 
     def __reduce__(self) -> tuple[Any, ...]:
         # A built-in category unpickles as itself, so `is Category.LIVING` holds.
-        return (_category, (self.value, self.label, self._aliases[1:], self.required, self.builtin))
+        return (_category, (self.value, self.label, self._aliases[1:], self.required, self.builtin, self.book_code))
 
     @classmethod
     def parse(cls, text: object) -> Category:
@@ -135,12 +140,14 @@ class Category(str):
         return categories_in_use().choices()
 
 
-def _category(code: str, label: str, aliases: tuple[str, ...], required: tuple[str, ...], builtin: bool) -> Category:
+def _category(
+    code: str, label: str, aliases: tuple[str, ...], required: tuple[str, ...], builtin: bool, book_code: str | None
+) -> Category:
     if builtin:
         found = BUILTIN_CATEGORIES.get(code)
         if found is not None:
             return found
-    return Category(code, label, *aliases, required=required, builtin=builtin)
+    return Category(code, label, *aliases, required=required, builtin=builtin, book_code=book_code)
 
 
 Category.LIVING = Category("Living", "生活救助", "生活补助", "生活困难补助", "生活", builtin=True)

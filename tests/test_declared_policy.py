@@ -288,6 +288,7 @@ def test_a_ledger_declares_its_own_category_and_a_fund_limited_cap(doc, fund, am
     2023-01-01 custom "category" "Placement" "职业介绍"
       aliases: "职业介绍补贴、就业介绍"
       required: "person"
+      code: "50404"
     2023-01-01 custom "cap" "职业介绍" "household-year"
       fund: "Local"
       amount: 500.00 CNY
@@ -334,6 +335,7 @@ def test_a_declared_category_requires_its_fields(doc):
     2023-01-01 open Expenses:Aid:UnionDues:Unknown CNY
     2023-01-01 custom "category" "Placement" "职业介绍"
       required: "person"
+      code: "50404"
     2023-01-01 custom "locality" "城区"
     2023-01-05 * "下达"
       Assets:Bank:ICBC:UnionDues  50000 CNY

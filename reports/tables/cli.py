@@ -13,6 +13,7 @@ from types import ModuleType
 
 from ledger.cli import refuse_overwrite
 from ledger.loader import load
+from reports.books import statements, vouchers
 from reports.tables import analysis, cleanup, funds, household, publicity, realname
 from reports.tables.report import ReportError, add_arguments, errors_in, made, parameters_of
 from reports.workbook import save
@@ -24,6 +25,8 @@ KINDS: dict[str, tuple[ModuleType, str]] = {
     "analysis": (analysis, "年度分析：困难类别、致困原因、地区、级别，分类分资金帮扶，脱困注销（含图表）"),
     "publicity": (publicity, "公示名单：姓名、隐去中间位的身份证号、单位、类别、金额"),
     "cleanup": (cleanup, "困难职工档案清理名单：应退回、应注销、应刷新的档案"),
+    "vouchers": (vouchers, "记账凭证：按月编号（记-001…），工会会计制度科目编码与名称、借贷、附单据张数；另写 CSV 供会计软件导入"),
+    "statement": (statements, "收入支出表（工会02表）、科目余额表与资金结转：本月数、本年累计数，按工会会计制度科目"),
 }
 
 
@@ -45,7 +48,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 def run(module: ModuleType, args: argparse.Namespace) -> int:
     parameters = parameters_of(args, module.Parameters)
     output = args.output or Path("out") / module.filename(parameters)
-    if refuse_overwrite([output], args.force):  # said before the ledger is loaded, not after
+    also = [output.with_suffix(suffix) for suffix in getattr(module, "COMPANION_SUFFIXES", ())]
+    if refuse_overwrite([output, *also], args.force):  # said before the ledger is loaded, not after
         return 2
     loaded = load(args.ledger)
     errors = errors_in(loaded)
@@ -61,6 +65,8 @@ def run(module: ModuleType, args: argparse.Namespace) -> int:
     for line in module.summary(loaded, parameters):
         print(line)
     print(f"已写入 {save(book, output)}")
+    for companion in getattr(module, "companions", lambda *a: [])(loaded, parameters, output):
+        print(f"已写入 {companion}")
     return 0
 
 
