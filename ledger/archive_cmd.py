@@ -7,6 +7,10 @@ ledger's own files), after checking that the transition is possible
 (ledger/lifecycle.py) and that the ledger's rules still pass with it (an
 exit dated before later payments is refused, naming them); nothing is
 written otherwise. Dates after today are refused.
+
+Refreshing an archive keeps it active: a worker already at or past the age
+at which an archive is cancelled (settings `retire-age-male`/`-female`) is
+warned about, and the event is still written.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ import datetime
 import sys
 from pathlib import Path
 
+from ledger.archive import aged_out, birth_and_sex
 from ledger.build import custom
 from ledger.cli import date_argument
 from ledger.errors import Severity
@@ -100,6 +105,12 @@ def _record(args: argparse.Namespace, loaded: Loaded, tx: Transaction | None) ->
         lines = "\n".join(f"  {p.filename}:{p.lineno}：[{p.code}] {p.message}" for p, _entry in added)
         return _refuse(f"记录该事件后账本将出现 {len(added)} 处错误，未写入：\n{lines}")
     text = format_entries([entry])
+    if event is Event.REFRESHED:
+        aged = aged_out(*birth_and_sex(record.at(args.date).fields), args.date, loaded.view.options)
+        if aged is not None:
+            print(f"警告：档案 {args.archive_no} 的{aged.sex}职工 {args.date} 已满 {aged.years} 周岁，"
+                  f"已达应注销年龄 {aged.limit} 周岁（设置 {aged.setting}；沐川办法 四(一)4）：刷新后仍在档，"
+                  f"应予注销（bangfu archive cancel）")
     if tx is None:
         print(f"将在 {target} 末尾追加：\n{text}")
         return 0

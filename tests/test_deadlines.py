@@ -1,0 +1,104 @@
+"""Checks said by the commands that write an archive: a worker archived
+(roster import) or refreshed (`bangfu archive refresh`) at or past the age
+of cancellation is warned about, and the entry is still written."""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from ledger import load
+
+from conftest import EXAMPLE, run_bangfu
+
+# ---- age at archiving, said by the commands that write the archive
+
+
+@pytest.fixture
+def county(tmp_path: Path) -> Path:
+    shutil.copytree(EXAMPLE.parent, tmp_path / "county", ignore=shutil.ignore_patterns("sheets"))
+    return tmp_path / "county" / "main.beancount"
+
+
+def xlsx(path: Path, rows: list[list]) -> Path:
+    book = openpyxl.Workbook()
+    for row in rows:
+        book.active.append(row)
+    book.save(path)
+    return path
+
+
+ROSTER = ["档案编号", "姓名", "身份证号", "所在地区", "档案级别", "档案性质", "困难类别", "主要致困原因", "建档日期",
+          "公示开始日期", "公示结束日期"]
+
+
+def roster_row(no: str, name: str, id_number: str, archived: str) -> list[str]:
+    return [no, name, id_number, "城区", "区县级", "长期", "深度困难", "下岗失业", archived, "2026-02-02", "2026-02-13"]
+
+
+def test_roster_import_warns_of_a_worker_archived_at_the_age_of_cancellation(county, tmp_path):
+    """Women born 2 March 1971 are 55 on 2 March 2026 (warned, still
+    written) and 54 the day before (not warned); a man born 2 March 1966 is
+    60 on 2 March 2026, one born a day later is not. The setting moves it."""
+    rows = [ROSTER,
+            roster_row("QS-2026-811", "孙芳", "220183197103021226", "2026-03-02"),
+            roster_row("QS-2026-812", "钱丽", "220183197103021242", "2026-03-01"),
+            roster_row("QS-2026-813", "赵刚", "220183196603021236", "2026-03-02"),
+            roster_row("QS-2026-814", "周强", "220183196603031258", "2026-03-02")]
+    sheet = xlsx(tmp_path / "档案.xlsx", rows)
+    done = run_bangfu("import", sheet, "--ledger", county, "--date", "2026-03-02", "--dry-run")
+    assert done.returncode == 0, done.stdout
+    warned = [line for line in done.stdout.splitlines() if "应注销年龄" in line]
+    assert len(warned) == 2, done.stdout
+    assert "档案 QS-2026-811 的女职工建档时已满 55 周岁，已达应注销年龄 55 周岁（设置 retire-age-female；沐川办法 四(一)4）" in warned[0]
+    assert "档案 QS-2026-813 的男职工建档时已满 60 周岁，已达应注销年龄 60 周岁（设置 retire-age-male" in warned[1]
+
+    settings = county.parent / "settings.beancount"
+    settings.write_text(settings.read_text(encoding="utf-8") + '\n2023-01-01 custom "bangfu-option" "retire-age-female" 56\n',
+                        encoding="utf-8")
+    done = run_bangfu("import", sheet, "--ledger", county, "--date", "2026-03-02")
+    assert done.returncode == 0, done.stdout
+    warned = [line for line in done.stdout.splitlines() if "应注销年龄" in line]
+    assert len(warned) == 1 and "QS-2026-813" in warned[0]  # the women are under 56
+    assert {"QS-2026-811", "QS-2026-812", "QS-2026-813", "QS-2026-814"} <= set(load(county, use_cache=False).view.households)
+
+
+ARCHIVE_LEDGER = """\
+option "operating_currency" "CNY"
+plugin "fund_rules"
+
+2025-01-01 custom "locality" "城区"
+2025-01-01 custom "standard" "dibao" "城区" 680 CNY
+2025-02-03 custom "household" "H1" "archived"
+  name: "王兰"
+  id-number: "110105197011241024"
+  sex: "女"
+  locality: "城区"
+  level: "区县级"
+  nature: "长期"
+  hardship: "深度困难"
+  cause: "重特大疾病"
+  notice-start: 2025-01-06
+  notice-end: 2025-01-17
+"""
+
+
+def test_archive_refresh_warns_of_a_worker_at_the_age_of_cancellation(tmp_path):
+    """`bangfu archive` records no archiving; its refresh keeps an archive in
+    hardship, so a woman who turned 55 (born 24 November 1970) is warned
+    about on 2025-11-24, not the day before; the event is written both times."""
+    main = tmp_path / "main.beancount"
+    main.write_text(textwrap.dedent(ARCHIVE_LEDGER), encoding="utf-8")
+    before = run_bangfu("archive", "refresh", main, "H1", "--date", "2025-11-23")
+    assert before.returncode == 0, before.stderr
+    assert "警告" not in before.stdout
+    on = run_bangfu("archive", "refresh", main, "H1", "--date", "2025-11-24")
+    assert on.returncode == 0, on.stderr
+    assert ("警告：档案 H1 的女职工 2025-11-24 已满 55 周岁，已达应注销年龄 55 周岁（设置 retire-age-female；沐川办法 四(一)4）"
+            in on.stdout)
+    events = load(main, use_cache=False).view.households["H1"].events
+    assert [(e.date.isoformat(), e.event.value) for e in events[1:]] == [("2025-11-23", "refreshed"), ("2025-11-24", "refreshed")]
