@@ -50,3 +50,4 @@ A11 = declare("A11", E, "公示不足 5 个工作日", "public notice shorter th
 A12 = declare("A12", W, "未记录公示日期", "no public-notice dates on the archive")
 A13 = declare("A13", E, "档案事件不合规", "impossible lifecycle transition")
 A14 = declare("A14", W, "节假日未知", "holidays unknown for the year; Monday-Friday assumed")
+A15 = declare("A15", W, "档案未按时同步", "paper and electronic archives not synchronised within the set working days")

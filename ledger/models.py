@@ -106,6 +106,7 @@ class HouseholdFields(MetaModel):
     plan: Text | None = Field(None, title="帮扶计划")
     notice_start: Day | None = Field(None, title="公示开始日期")
     notice_end: Day | None = Field(None, title="公示结束日期")
+    synced: Day | None = Field(None, title="纸质档案与电子档案完成同步的日期")
     reason: Text | None = Field(None, title="原因")
     note: Text | None = Field(None, title="备注")
     import_key: Text | None = Field(None, title="导入键（bangfu import 自动写入）")

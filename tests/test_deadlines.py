@@ -1,6 +1,9 @@
-"""Checks said by the commands that write an archive: a worker archived
-(roster import) or refreshed (`bangfu archive refresh`) at or past the age
-of cancellation is warned about, and the entry is still written."""
+"""Procedure deadlines (issue 19 item 4), each a warning with a setting,
+off by default: the paper and electronic archives kept in step (A15,
+`archive-sync-days`); and a worker archived (or refreshed) at or past the
+age of cancellation, said by the commands that write it. Working days are
+counted by the ledger's calendar: in 2025, 1-8 October are off and Sunday
+28 September and Saturday 11 October are worked."""
 
 from __future__ import annotations
 
@@ -14,6 +17,90 @@ import pytest
 from ledger import load
 
 from conftest import EXAMPLE, run_bangfu
+
+# ---- A15 paper and electronic archives synchronised in time
+
+
+@pytest.mark.parametrize(
+    ("setting", "synced", "last", "codes"),
+    [
+        ("", "  synced: 2025-10-22", "2025-12-01", []),  # off by default
+        ("10", "  synced: 2025-10-21", "2025-12-01", []),  # the 10th working day after 30 September: in time
+        ("10", "  synced: 2025-10-22", "2025-12-01", ["A15"]),  # a working day late
+        ("10", "  synced: 2025-09-29", "2025-12-01", ["A15"]),  # before the change itself: a slip
+        ("10", "", "2025-10-21", []),  # not synced, but the deadline has not passed at the ledger's last date
+        ("10", "", "2025-10-22", ["A15"]),  # not synced, and the deadline passed
+    ],
+)
+def test_archive_change_is_synchronised_within_the_set_working_days(doc, setting, synced, last, codes):
+    """
+    ; archive-sync-days 10: the archive changes on 2025-09-30; the other form
+    ; of the archive is due by 2025-10-21 (1-8 October off, 11 October worked).
+    ; The archiving itself was synced at once.
+    option "operating_currency" "CNY"
+    plugin "fund_rules"
+
+    $setting
+    2025-01-01 custom "locality" "城区"
+    2025-01-01 custom "standard" "dibao" "城区" 680 CNY
+    2025-02-03 custom "household" "H1" "archived"
+      name: "张伟"
+      id-number: "11010519491231002X"
+      locality: "城区"
+      level: "区县级"
+      nature: "长期"
+      hardship: "深度困难"
+      cause: "重特大疾病"
+      notice-start: 2025-01-06
+      notice-end: 2025-01-17
+      synced: 2025-02-05
+    2025-09-30 custom "household" "H1" "changed"
+      phone: "13800000000"
+    $synced
+    $last custom "locality" "乡镇"
+    """
+    option = f'2025-01-01 custom "bangfu-option" "archive-sync-days" {setting}' if setting else ""
+    result = doc(setting=option, synced=synced, last=last)
+    assert result.codes == codes
+    if codes:
+        (message,) = result.messages("A15")
+        assert "档案 H1 2025-09-30“变更”" in message and "最迟 2025-10-21" in message
+        assert "长春通知 三(二)2" in message
+
+
+def test_archive_sync_counts_every_event_at_the_recommended_thirty_days(doc):
+    """
+    ; archive-sync-days 30 (the seeds' 30 working days): an exit on
+    ; 2025-09-01 is synced in time on 2025-10-17 (Sunday 28 September worked);
+    ; the archiving, never synced, was due on 2025-03-17, long before the
+    ; ledger's end.
+    option "operating_currency" "CNY"
+    plugin "fund_rules"
+
+    2025-01-01 custom "bangfu-option" "archive-sync-days" 30
+    2025-01-01 custom "locality" "城区"
+    2025-01-01 custom "standard" "dibao" "城区" 680 CNY
+    2025-02-03 custom "household" "H1" "archived"
+      name: "张伟"
+      id-number: "11010519491231002X"
+      locality: "城区"
+      level: "区县级"
+      nature: "长期"
+      hardship: "深度困难"
+      cause: "重特大疾病"
+      notice-start: 2025-01-06
+      notice-end: 2025-01-17
+    2025-09-01 custom "household" "H1" "exited"
+      reason: "再就业"
+      synced: $synced
+    2025-12-01 custom "locality" "乡镇"
+    """
+    (archiving,) = doc(synced="2025-10-17").messages("A15")  # the archiving only
+    assert "“建档”" in archiving and "最迟 2025-03-17" in archiving and "仍未同步" in archiving
+    result = doc(synced="2025-10-20")  # the next working day
+    assert result.codes == ["A15", "A15"]
+    assert any("“脱困”" in m and "最迟 2025-10-17" in m and "2025-10-20 才同步" in m for m in result.messages("A15"))
+
 
 # ---- age at archiving, said by the commands that write the archive
 
@@ -90,15 +177,21 @@ plugin "fund_rules"
 def test_archive_refresh_warns_of_a_worker_at_the_age_of_cancellation(tmp_path):
     """`bangfu archive` records no archiving; its refresh keeps an archive in
     hardship, so a woman who turned 55 (born 24 November 1970) is warned
-    about on 2025-11-24, not the day before; the event is written both times."""
+    about on 2025-11-24, not the day before; the event is written both times.
+    `--synced` records when the other form of the archive caught up."""
     main = tmp_path / "main.beancount"
     main.write_text(textwrap.dedent(ARCHIVE_LEDGER), encoding="utf-8")
     before = run_bangfu("archive", "refresh", main, "H1", "--date", "2025-11-23")
     assert before.returncode == 0, before.stderr
     assert "警告" not in before.stdout
-    on = run_bangfu("archive", "refresh", main, "H1", "--date", "2025-11-24")
+    on = run_bangfu("archive", "refresh", main, "H1", "--date", "2025-11-24", "--synced", "2025-11-25")
     assert on.returncode == 0, on.stderr
     assert ("警告：档案 H1 的女职工 2025-11-24 已满 55 周岁，已达应注销年龄 55 周岁（设置 retire-age-female；沐川办法 四(一)4）"
             in on.stdout)
     events = load(main, use_cache=False).view.households["H1"].events
-    assert [(e.date.isoformat(), e.event.value) for e in events[1:]] == [("2025-11-23", "refreshed"), ("2025-11-24", "refreshed")]
+    assert [(e.date.isoformat(), e.event.value, e.fields.synced) for e in events[1:]] == [
+        ("2025-11-23", "refreshed", None),
+        ("2025-11-24", "refreshed", __import__("datetime").date(2025, 11, 25)),
+    ]
+    early = run_bangfu("archive", "refresh", main, "H1", "--date", "2025-11-26", "--synced", "2025-11-25")
+    assert early.returncode == 2 and "早于事件日期" in early.stderr
