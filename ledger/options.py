@@ -139,6 +139,14 @@ class Options:
             whole,
         ),
     )
+    notice_days: int = field(
+        default=0,
+        metadata=about(
+            "发放前拟帮扶人员名单须公示的工作日数（custom \"batch\" 写 notice-start、notice-end；R17；"
+            "0 表示不要求公示天数，建议 5）",
+            whole,
+        ),
+    )
     future_days: int = field(
         default=0, metadata=about("导入时允许日期晚于今天的天数（发放、下达、建档；默认 0：不允许）", whole)
     )

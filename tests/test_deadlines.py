@@ -1,9 +1,10 @@
 """Procedure deadlines (issue 19 item 4), each a warning with a setting,
 off by default: the paper and electronic archives kept in step (A15,
-`archive-sync-days`); and a worker archived (or refreshed) at or past the
-age of cancellation, said by the commands that write it. Working days are
-counted by the ledger's calendar: in 2025, 1-8 October are off and Sunday
-28 September and Saturday 11 October are worked."""
+`archive-sync-days`), a batch publicly noticed before payment (R17,
+`notice-days`), and a worker archived (or refreshed) at or past the age of
+cancellation, said by the commands that write it. Working days are counted
+by the ledger's calendar: in 2025, 1-8 October are off and Sunday 28
+September and Saturday 11 October are worked."""
 
 from __future__ import annotations
 
@@ -100,6 +101,136 @@ def test_archive_sync_counts_every_event_at_the_recommended_thirty_days(doc):
     result = doc(synced="2025-10-20")  # the next working day
     assert result.codes == ["A15", "A15"]
     assert any("“脱困”" in m and "最迟 2025-10-17" in m and "2025-10-20 才同步" in m for m in result.messages("A15"))
+
+
+# ---- R17 a batch is publicly noticed before payment
+
+
+def notice(start: str, end: str) -> str:
+    return f'2025-09-20 custom "batch" "PC2025-10"\n  notice-start: {start}\n  notice-end: {end}'
+
+
+BATCH = '  batch: "PC2025-10"'
+
+
+@pytest.mark.parametrize(
+    ("setting", "declared", "date", "batch", "needle"),
+    [
+        (None, "", "2025-10-13", BATCH, None),  # off by default: no notice declared, none required
+        (5, "", "2025-10-13", BATCH, "没有发放前公示的记录"),  # required, none declared
+        (5, "", "2025-10-13", "", None),  # a payment without a batch is not checked
+        (5, notice("2025-09-28", "2025-10-10"), "2025-10-11", BATCH, None),  # 5 working days, paid the day after
+        (5, notice("2025-09-28", "2025-10-10"), "2025-10-10", BATCH, "不晚于公示结束日"),  # paid on its last day
+        (5, notice("2025-09-29", "2025-10-10"), "2025-10-13", BATCH, "仅 4 个工作日"),  # a working day short
+        (5, notice("2025-09-29", "2025-10-11"), "2025-10-13", BATCH, None),  # Saturday 11 October worked: 5
+        (None, notice("2025-09-28", "2025-10-10"), "2025-10-10", BATCH, "不晚于公示结束日"),  # declared: checked
+        (None, notice("2025-09-29", "2025-10-10"), "2025-10-13", BATCH, None),  # its length only with the setting
+    ],
+)
+def test_a_batch_is_paid_only_after_its_public_notice(doc, setting, declared, date, batch, needle):
+    """
+    ; Batch PC2025-10 paid to one household. notice-days 5: the notice runs at
+    ; least 5 working days (1-8 October off, Sunday 28 September and Saturday
+    ; 11 October worked) and the batch is paid after its last day.
+    option "operating_currency" "CNY"
+    plugin "fund_rules"
+
+    2025-01-01 open Assets:Bank:ICBC:Local CNY
+    2025-01-01 open Income:Fund:Local CNY
+    2025-01-01 open Expenses:Aid:Local:Living CNY
+    $setting
+    2025-01-01 custom "locality" "城区"
+    2025-01-01 custom "standard" "dibao" "城区" 680 CNY
+    2025-01-05 * "财政" "下达"
+      Assets:Bank:ICBC:Local  50000 CNY
+      Income:Fund:Local
+    2025-02-03 custom "household" "H1" "archived"
+      name: "张伟"
+      id-number: "11010519491231002X"
+      locality: "城区"
+      level: "区县级"
+      nature: "长期"
+      hardship: "深度困难"
+      cause: "重特大疾病"
+      card: "6222021234567890128"
+      notice-start: 2025-01-06
+      notice-end: 2025-01-17
+    $declared
+    $date * "张伟" "生活救助" ^P1
+      household: "H1"
+      approval: "SP-P1"
+      method: "银行卡"
+    $batch
+      Expenses:Aid:Local:Living  500.00 CNY
+      Assets:Bank:ICBC:Local
+    """
+    option = f'2025-01-01 custom "bangfu-option" "notice-days" {setting}' if setting is not None else ""
+    result = doc(setting=option, declared=declared, date=date, batch=batch)
+    assert result.codes == (["R17"] if needle else [])
+    if needle:
+        (message,) = result.messages("R17")
+        assert needle in message and "批次 PC2025-10" in message and "沐川办法 三(二)" in message
+
+
+def test_a_batch_notice_is_said_once_per_batch_and_declared_once(doc):
+    """
+    ; Two payments of batch PC2025-10 before its notice ended: one warning
+    ; naming both. A notice without its end, one ending before it starts and
+    ; a second notice of the same batch are refused (S07).
+    option "operating_currency" "CNY"
+    plugin "fund_rules"
+
+    2025-01-01 open Assets:Bank:ICBC:Local CNY
+    2025-01-01 open Income:Fund:Local CNY
+    2025-01-01 open Expenses:Aid:Local:Living CNY
+    2025-01-01 custom "locality" "城区"
+    2025-01-01 custom "standard" "dibao" "城区" 680 CNY
+    2025-01-05 * "财政" "下达"
+      Assets:Bank:ICBC:Local  50000 CNY
+      Income:Fund:Local
+    2025-02-03 custom "household" "H1" "archived"
+      name: "张伟"
+      id-number: "11010519491231002X"
+      locality: "城区"
+      level: "区县级"
+      nature: "长期"
+      hardship: "深度困难"
+      cause: "重特大疾病"
+      card: "6222021234567890128"
+      notice-start: 2025-01-06
+      notice-end: 2025-01-17
+    2025-03-01 custom "batch" "PC2025-03"
+      notice-start: 2025-03-03
+      notice-end: 2025-03-07
+    2025-03-01 custom "batch" "PC2025-03"
+      notice-start: 2025-03-03
+      notice-end: 2025-03-10
+    2025-03-01 custom "batch" "PC2025-04"
+      notice-start: 2025-04-01
+    2025-03-01 custom "batch" "PC2025-05"
+      notice-start: 2025-05-10
+      notice-end: 2025-05-09
+    2025-03-06 * "张伟" "生活救助" ^P1
+      household: "H1"
+      approval: "SP-P1"
+      method: "银行卡"
+      batch: "PC2025-03"
+      Expenses:Aid:Local:Living  500.00 CNY
+      Assets:Bank:ICBC:Local
+    2025-03-07 * "张伟" "生活救助" ^P2
+      household: "H1"
+      approval: "SP-P2"
+      method: "银行卡"
+      batch: "PC2025-03"
+      Expenses:Aid:Local:Living  300.00 CNY
+      Assets:Bank:ICBC:Local
+    """
+    result = doc()
+    assert result.codes == ["R17", "S07", "S07", "S07"]
+    (paid,) = result.messages("R17")
+    assert "2025-03-06 即已发放（2 笔付款不晚于公示结束日）" in paid
+    refused = " ".join(result.messages("S07"))
+    assert "重复声明" in refused and "notice-end" in refused and "早于开始日期" in refused
 
 
 # ---- age at archiving, said by the commands that write the archive
