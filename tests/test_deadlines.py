@@ -326,3 +326,38 @@ def test_archive_refresh_warns_of_a_worker_at_the_age_of_cancellation(tmp_path):
     ]
     early = run_bangfu("archive", "refresh", main, "H1", "--date", "2025-11-26", "--synced", "2025-11-25")
     assert early.returncode == 2 and "早于事件日期" in early.stderr
+
+
+# ---- the publicity list of a batch states the batch's declared notice
+
+
+def test_publicity_list_of_a_declared_batch_states_its_notice(county, tmp_path):
+    """`--batch` names the payments' `batch:` (or their numbers' prefix); a
+    batch with a declared notice prints that notice period, counted in
+    working days; without one, the list's notice runs `notice-days` working
+    days (at least 5) from the day after its last payment (Sunday 28
+    September 2025 was worked)."""
+    out = tmp_path / "公示.xlsx"
+
+    def footer(*args: object) -> tuple[str, int]:
+        done = run_bangfu("report", "publicity", county, "--batch", "PC2025-09", *args, "-o", out, "--force")
+        assert done.returncode == 0, done.stderr
+        sheet = openpyxl.load_workbook(out).active
+        names = sum(1 for row in sheet.iter_rows(values_only=True) if isinstance(row[0], int))
+        return sheet.oddFooter.left.text, names
+
+    text, names = footer()
+    assert text.startswith("公示期：2025-09-20 至 2025-09-26（5 个工作日）") and names > 20
+    settings = county.parent / "settings.beancount"
+    settings.write_text(settings.read_text(encoding="utf-8")
+                        + '\n2023-01-01 custom "bangfu-option" "notice-days" 6\n', encoding="utf-8")
+    assert footer()[0].startswith("公示期：2025-09-20 至 2025-09-28（6 个工作日）")
+    declared = county.parent / "2025.beancount"
+    declared.write_text(declared.read_text(encoding="utf-8")
+                        + '\n2025-08-25 custom "batch" "PC2025-09"\n  notice-start: 2025-08-25\n  notice-end: 2025-09-02\n',
+                        encoding="utf-8")
+    assert footer()[0].startswith("公示期：2025-08-25 至 2025-09-02（7 个工作日）")
+    assert footer("--posted", "2025-08-28")[0].startswith("公示期：2025-08-28 至 2025-09-04（6 个工作日）")
+    warned = [line for line in run_bangfu("check", county, "--no-cache").stdout.splitlines() if "[R17]" in line]
+    assert not any("PC2025-09" in line for line in warned)  # declared, 7 working days, paid after it
+    assert len(warned) == 8 and all("没有发放前公示的记录" in line for line in warned)  # the other 8 batches
