@@ -1,5 +1,6 @@
 """Archive rules: identity, one household one archive, eligibility at
-archiving, the public notice, and the lifecycle (docs/rules.md A01-A14)."""
+archiving, the public notice, the lifecycle and keeping the paper and
+electronic archives in step (docs/rules.md A01-A15)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from collections.abc import Callable, Iterable, Iterator
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from fund_rules.codes import A01, A02, A03, A04, A05, A06, A07, A08, A09, A10, A11, A12, A13, A14
+from fund_rules.codes import A01, A02, A03, A04, A05, A06, A07, A08, A09, A10, A11, A12, A13, A14, A15
 from ledger.archive import Household, HouseholdSnapshot
 from ledger.errors import LedgerError
 from ledger.identity import check_card, check_id, mask_id
@@ -333,6 +334,39 @@ def lifecycle(view: LedgerView) -> Iterator[LedgerError]:
             state = EVENT_STATE.get(event.event, state)
 
 
+def archive_synced(view: LedgerView) -> Iterator[LedgerError]:
+    """A15 (warning, setting `archive-sync-days`): when one form of an
+    archive (paper, or electronic in the national system) changes, the other
+    is brought in line within that many working days (seed 000 三(二)2, seed
+    001 第十三条, seed 004 第十六条: 一种档案发生变化时，另一种档案应不晚于30个工作日完成同步工作).
+    A household event's `synced:` date says when; events without one are
+    listed once their deadline has passed at the ledger's last date."""
+    days = view.options.archive_sync_days
+    last_day = view.last_date
+    if days <= 0 or last_day is None:
+        return
+    for no, record in view.households.items():
+        for event in record.events:
+            deadline = view.calendar.after(event.date, days)
+            synced = event.fields.synced
+            if synced is not None and event.date <= synced <= deadline:
+                continue
+            if synced is None and last_day <= deadline:
+                continue
+            if synced is None:
+                late = "仍未同步（事件未写 synced: 日期）"
+            elif synced < event.date:
+                late = f"同步日期 {synced} 早于事件日期，请核对"
+            else:
+                late = f"{synced} 才同步"
+            yield A15.at(
+                event.entry,
+                f"档案 {no} {event.date}“{event.event.label}”后，纸质档案与电子档案应在 {days} 个工作日内"
+                f"（最迟 {deadline}）完成同步，{late}（长春通知 三(二)2；重庆办法第十三条；安阳办法第十六条）",
+                household=no,
+            )
+
+
 ARCHIVE_CHECKS: tuple[Check, ...] = (
     identity,
     one_household_one_archive,
@@ -341,4 +375,5 @@ ARCHIVE_CHECKS: tuple[Check, ...] = (
     eligibility,
     public_notice,
     lifecycle,
+    archive_synced,
 )

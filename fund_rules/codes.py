@@ -35,6 +35,7 @@ R13 = declare("R13", W, "财政资金年末结余未用", "central/provincial mo
 R14 = declare("R14", W, "银行发放未经回盘确认", "bank payment not confirmed by a bank result")
 R15 = declare("R15", W, "未按时录入全国系统", "aid not entered into the national system within the set working days")
 R16 = declare("R16", E, "超过本地规定的帮扶上限", "over a cap the ledger or its policy preset declares beyond the built-in six")
+R17 = declare("R17", W, "发放前未按规定公示", "batch paid before its public notice ended, notice too short, or none declared")
 
 # Archive rules (fund_rules/archive_rules.py).
 A01 = declare("A01", E, "身份证号无效", "resident ID number invalid (format, birth date, check digit)")
@@ -51,3 +52,4 @@ A11 = declare("A11", E, "公示不足 5 个工作日", "public notice shorter th
 A12 = declare("A12", W, "未记录公示日期", "no public-notice dates on the archive")
 A13 = declare("A13", E, "档案事件不合规", "impossible lifecycle transition")
 A14 = declare("A14", W, "节假日未知", "holidays unknown for the year; Monday-Friday assumed")
+A15 = declare("A15", W, "档案未按时同步", "paper and electronic archives not synchronised within the set working days")

@@ -1,12 +1,16 @@
-"""How the money reached the household (seed 003 三(四) 发放方式)."""
+"""How the money reached the household and the procedure around it: the
+notice before payment, the means of payment, the entry into the national
+system (seed 003 三(二)-(五))."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterator
 
-from fund_rules.codes import R11, R12, R14, R15
+from fund_rules.codes import A14, R11, R12, R14, R15, R17
 from ledger.errors import LedgerError
 from ledger.identity import card_tail
+from ledger.payments import Payment
 from ledger.view import LedgerView
 from ledger.vocab import Method
 
@@ -99,3 +103,62 @@ def bank_confirmed(view: LedgerView) -> Iterator[LedgerError]:
             household=payment.household,
             payment=payment.number,
         )
+
+
+def noticed_before_payment(view: LedgerView) -> Iterator[LedgerError]:
+    """R17 (warning, setting `notice-days`): the proposed recipients of a
+    batch are publicly noticed in their units, and paid only once the notice
+    has ended without objection (seed 003 三(二) 公开公示, 三(三) 经公开公示没有异议后).
+    A batch's notice is declared by `custom "batch" "<batch>"` with
+    `notice-start:`/`notice-end:`; payments name their batch in `batch:`.
+    Said once per batch: a payment dated on or before the notice's last day;
+    with the setting on, a notice shorter than that many working days (the
+    seeds fix 5 working days for the archiving notice, seed 003 建档程序
+    三(三)) and a batch paid without a declared notice. Payments without a
+    batch are not checked."""
+    days = view.options.notice_days
+    paid: dict[str, list[Payment]] = defaultdict(list)
+    for payment in view.aid_payments():
+        if payment.fields.batch is not None:
+            paid[payment.fields.batch].append(payment)
+    for batch, payments in paid.items():
+        notice = view.batches.get(batch)
+        if notice is None:
+            if days > 0:
+                first = payments[0]
+                yield R17.at(
+                    first.entry,
+                    f"批次 {batch} 的 {len(payments)} 笔付款（最早 {first.date}）没有发放前公示的记录："
+                    f'请写 custom "batch" "{batch}" 及其 notice-start、notice-end（沐川办法 三(二)）',
+                    household=first.household,
+                    payment=first.number,
+                )
+            continue
+        early = [p for p in payments if p.date <= notice.notice_end]
+        if early:
+            first = early[0]
+            yield R17.at(
+                first.entry,
+                f"批次 {batch} 公示 {notice.notice_start} 至 {notice.notice_end}，{first.date} 即已发放"
+                f"（{len(early)} 笔付款不晚于公示结束日）：须公示期满无异议后再发放（沐川办法 三(二)、三(三)）",
+                household=first.household,
+                payment=first.number,
+            )
+    if days <= 0:
+        return
+    calendar = view.calendar
+    for batch, notice in view.batches.items():
+        counted = calendar.count(notice.notice_start, notice.notice_end)
+        if counted < days:
+            yield R17.at(
+                notice.entry,
+                f"批次 {batch} 公示 {notice.notice_start} 至 {notice.notice_end} 仅 {counted} 个工作日"
+                f"（不含周末和节假日），不足设置的 {days} 个工作日（沐川办法 三(二)）",
+            )
+        unknown = calendar.unknown_years(notice.notice_start, notice.notice_end)
+        if unknown:
+            yield A14.at(
+                notice.entry,
+                f"{'、'.join(map(str, unknown))} 年的节假日未知，批次 {batch} 的公示天数按周一至周五计算："
+                '请用 custom "holiday" 与 custom "workday" 写明当年的放假与调休日期',
+            )

@@ -51,6 +51,7 @@ RULES: tuple[Check, ...] = (
     evidence.bank_confirmed,  # R14
     evidence.reported_in_time,  # R15
     partial(exceeded_with, code=R16),  # R16: caps declared beyond the built-in six
+    evidence.noticed_before_payment,  # R17
 )
 CHECKS: tuple[Check, ...] = (*STRUCTURAL_CHECKS, *ARCHIVE_CHECKS, *RULES)
 CONFIG_SOURCE = {"filename": "<fund_rules config>", "lineno": 0}

@@ -25,7 +25,7 @@ from beancount.core.data import Document, Open, Transaction
 
 from importers.sheets import Place, RowProblem, RowProblems
 from ledger.accounts import Pot, aid_account, asset_pot, income_fund
-from ledger.archive import HouseholdSnapshot, age
+from ledger.archive import HouseholdSnapshot, aged_out
 from ledger.build import custom
 from ledger.identity import check_id
 from ledger.loader import Loaded
@@ -378,13 +378,11 @@ def aged_out_at(view: LedgerView, row: RosterRow) -> str | None:
         male = Sex.parse(written) is Sex.MALE if written else checked.male
     except ValueError:
         return None  # the sex cell's own problem is reported elsewhere
-    birth = checked.birth
-    limit = view.options.retire_age_male if male else view.options.retire_age_female
-    years = age(birth, row.archived_on)
-    if years < limit:
+    aged = aged_out(checked.birth, male, row.archived_on, view.options)
+    if aged is None:
         return None
-    return (f"档案 {row.archive_no} 的{'男' if male else '女'}职工建档时已满 {years} 周岁，已达应注销年龄 {limit} 周岁"
-            "（沐川办法 四(一)4）：建档后即应注销，请核对是否应当建档")
+    return (f"档案 {row.archive_no} 的{aged.sex}职工建档时已满 {aged.years} 周岁，"
+            f"已达应注销年龄 {aged.limit} 周岁（设置 {aged.setting}；沐川办法 四(一)4）：建档后即应注销，请核对是否应当建档")
 
 
 def roster_entries(context: Context, rows: list[RosterRow], members: list[MemberRow], on: datetime.date) -> Converted:

@@ -14,6 +14,7 @@ from ledger.fields import MetaModel, construct
 from ledger.identity import check_id
 from ledger.lifecycle import EVENT_STATE
 from ledger.models import HouseholdEvent, HouseholdFields, MemberEvent, MemberFields, MemberRecord
+from ledger.options import Options
 from ledger.vocab import Event, Sex, State
 
 
@@ -135,3 +136,31 @@ def birth_and_sex(fields: HouseholdFields) -> tuple[datetime.date | None, bool |
     if fields.sex is not None:
         return birth, fields.sex is Sex.MALE
     return birth, checked.male if checked is not None else None
+
+
+@dataclass(frozen=True)
+class AgedOut:
+    """A worker at or past the age at which an archive is cancelled (seed
+    003 四(一)4; settings `retire-age-male`/`retire-age-female`)."""
+
+    male: bool
+    years: int  # full years of age on the day asked about
+    limit: int  # the setting's age
+
+    @property
+    def sex(self) -> str:
+        return "男" if self.male else "女"
+
+    @property
+    def setting(self) -> str:
+        return "retire-age-male" if self.male else "retire-age-female"
+
+
+def aged_out(birth: datetime.date | None, male: bool | None, on: datetime.date, options: Options) -> AgedOut | None:
+    """The worker's age against the age of cancellation for their sex on
+    `on`; None if younger, or if the birth date or sex is unknown."""
+    if birth is None or male is None:
+        return None
+    limit = options.retire_age_male if male else options.retire_age_female
+    years = age(birth, on)
+    return AgedOut(male, years, limit) if years >= limit else None

@@ -6,7 +6,12 @@ to the file holding the household's archive (or --file, one of the
 ledger's own files), after checking that the transition is possible
 (ledger/lifecycle.py) and that the ledger's rules still pass with it (an
 exit dated before later payments is refused, naming them); nothing is
-written otherwise. Dates after today are refused.
+written otherwise. Dates after today are refused. `--synced` records when
+the other form of the archive (paper or electronic) was brought in line (A15).
+
+Refreshing an archive keeps it active: a worker already at or past the age
+at which an archive is cancelled (settings `retire-age-male`/`-female`) is
+warned about, and the event is still written.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ import datetime
 import sys
 from pathlib import Path
 
+from ledger.archive import aged_out, birth_and_sex
 from ledger.build import custom
 from ledger.cli import date_argument
 from ledger.errors import Severity
@@ -50,6 +56,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         sub.add_argument("--date", type=date_argument, default=datetime.date.today(), metavar="日期", help="日期（默认今天）")
         sub.add_argument("--reason", metavar="原因", help="原因（脱困、注销、退回、黑名单必填）")
         sub.add_argument("--note", metavar="备注", help="备注")
+        sub.add_argument("--synced", type=date_argument, metavar="日期",
+                         help="另一种档案（纸质或全国系统电子档案）完成同步的日期（A15）")
         sub.add_argument("--file", type=Path, metavar="文件", help="写入的文件（默认：该档案建档事件所在的文件）")
         sub.add_argument("--dry-run", action="store_true", help="只检查并显示将写入的内容，不写入")
         sub.add_argument("--wait", type=float, default=DEFAULT_WAIT, metavar="秒",
@@ -92,7 +100,11 @@ def _record(args: argparse.Namespace, loaded: Loaded, tx: Transaction | None) ->
     target = (args.file or Path(record.events[0].entry.meta["filename"])).resolve()
     if target not in ledger_files:
         return _refuse(f"--file {args.file} 不是本账本包含的文件：只能写入主账本或其 include 的文件")
-    meta = {key: value for key, value in (("reason", args.reason), ("note", args.note)) if value}
+    if args.synced is not None and args.synced < args.date:
+        return _refuse(f"同步日期 {args.synced} 早于事件日期 {args.date}")
+    if args.synced is not None and args.synced > datetime.date.today():
+        return _refuse(f"同步日期 {args.synced} 晚于今天：只能记已完成的同步")
+    meta = {key: value for key, value in (("reason", args.reason), ("note", args.note), ("synced", args.synced)) if value}
     entry = custom(args.date, "household", [args.archive_no, event.value], meta)
     entry.meta.update(filename=str(target), lineno=0)
     added = [(p, e) for p, e in precheck(loaded, [entry]) if p.severity == Severity.ERROR]
@@ -100,6 +112,12 @@ def _record(args: argparse.Namespace, loaded: Loaded, tx: Transaction | None) ->
         lines = "\n".join(f"  {p.filename}:{p.lineno}：[{p.code}] {p.message}" for p, _entry in added)
         return _refuse(f"记录该事件后账本将出现 {len(added)} 处错误，未写入：\n{lines}")
     text = format_entries([entry])
+    if event is Event.REFRESHED:
+        aged = aged_out(*birth_and_sex(record.at(args.date).fields), args.date, loaded.view.options)
+        if aged is not None:
+            print(f"警告：档案 {args.archive_no} 的{aged.sex}职工 {args.date} 已满 {aged.years} 周岁，"
+                  f"已达应注销年龄 {aged.limit} 周岁（设置 {aged.setting}；沐川办法 四(一)4）：刷新后仍在档，"
+                  f"应予注销（bangfu archive cancel）")
     if tx is None:
         print(f"将在 {target} 末尾追加：\n{text}")
         return 0

@@ -6,6 +6,7 @@
     custom "locality" "<locality>"                      a locality the union serves
     custom "fund" "<Fund>"                              a fund's scope (levels, categories)
     custom "bangfu-option" "<name>" <value>             ledger-wide settings
+    custom "batch" "<batch>"                            a payment batch's public notice
 
 docs/ledger-format.md is the user-facing contract for all of these.
 """
@@ -50,7 +51,15 @@ from ledger.vocab import (
 )
 
 
-class HouseholdFields(MetaModel):
+class NoticeFields(MetaModel):
+    """A public notice's dates (公示), on an archiving (seed 003 建档程序 三(三))
+    and on a payment batch (seed 003 三(二))."""
+
+    notice_start: Day | None = Field(None, title="公示开始日期")
+    notice_end: Day | None = Field(None, title="公示结束日期")
+
+
+class HouseholdFields(NoticeFields):
     """Archive-form fields (困难职工档案表, seed 003 and domain.md). All optional
     here; which are required depends on the event."""
 
@@ -104,8 +113,7 @@ class HouseholdFields(MetaModel):
     helper_unit: Text | None = Field(None, title="帮扶单位")
     contact_person: Text | None = Field(None, title="帮扶责任人")
     plan: Text | None = Field(None, title="帮扶计划")
-    notice_start: Day | None = Field(None, title="公示开始日期")
-    notice_end: Day | None = Field(None, title="公示结束日期")
+    synced: Day | None = Field(None, title="纸质档案与电子档案完成同步的日期")
     reason: Text | None = Field(None, title="原因")
     note: Text | None = Field(None, title="备注")
     import_key: Text | None = Field(None, title="导入键（bangfu import 自动写入）")
@@ -255,3 +263,30 @@ DEFAULT_FUND_LEVELS: dict[Fund, tuple[Level, ...]] = {
     Fund.UNION_DUES: tuple(Level),
     Fund.DONATIONS: tuple(Level),
 }
+
+
+class BatchFields(NoticeFields):
+    """`custom "batch" "<batch>"`: the public notice of a payment batch's
+    proposed recipients in their units, before payment (seed 003 三(二))."""
+
+    note: Text | None = Field(None, title="备注")
+
+    @model_validator(mode="after")
+    def _both_dates(self) -> BatchFields:
+        if self.notice_start is None or self.notice_end is None:
+            raise ValueError("批次公示须写明 `notice-start`（公示开始日期）与 `notice-end`（公示结束日期）")
+        if self.notice_end < self.notice_start:
+            raise ValueError(f"公示结束日期 {self.notice_end} 早于开始日期 {self.notice_start}")
+        return self
+
+
+@dataclass(frozen=True, slots=True)
+class BatchNotice:
+    """A payment batch's public notice, from `notice_start` to `notice_end`
+    (both included); payments carry the batch in `batch:`."""
+
+    date: datetime.date
+    batch: str
+    notice_start: datetime.date
+    notice_end: datetime.date
+    entry: Any

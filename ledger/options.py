@@ -142,6 +142,22 @@ class Options:
         default=0,
         metadata=about("发放后须在多少个工作日内录入全国困难职工帮扶系统（付款写 reported: 日期；R15；0 表示不检查）", whole),
     )
+    archive_sync_days: int = field(
+        default=0,
+        metadata=about(
+            "档案变化后另一种档案（纸质或电子）须在多少个工作日内完成同步（档案事件写 synced: 日期；A15；"
+            "0 表示不检查，长春、重庆、安阳规定 30）",
+            whole,
+        ),
+    )
+    notice_days: int = field(
+        default=0,
+        metadata=about(
+            "发放前拟帮扶人员名单须公示的工作日数（custom \"batch\" 写 notice-start、notice-end；R17；"
+            "0 表示不要求公示天数，建议 5）",
+            whole,
+        ),
+    )
     future_days: int = field(
         default=0, metadata=about("导入时允许日期晚于今天的天数（发放、下达、建档；默认 0：不允许）", whole)
     )

@@ -37,6 +37,8 @@ from ledger.archive import Household, HouseholdSnapshot
 from ledger.errors import S01, S02, S03, S06, S07, Code, LedgerError
 from ledger.fields import MetaModel, describe_validation, fast_validate, user_meta
 from ledger.models import (
+    BatchFields,
+    BatchNotice,
     FundFields,
     FundScope,
     HouseholdEvent,
@@ -89,6 +91,7 @@ class LedgerView:
     categories: Categories = BUILTIN_CATEGORIES  # the built-in six, then the ledger's (and its preset's)
     caps: CapBook = field(default_factory=CapBook)  # cap declarations: the preset's, then the ledger's
     bank_results: frozenset[str] = frozenset()  # payment numbers a bank result confirmed
+    batches: dict[str, BatchNotice] = field(default_factory=dict)  # payment batches' public notices
     problems: list[LedgerError] = field(default_factory=list)
     stamp: CodeStamp | None = None  # set when attached by a plugin: the code that built it
     # What other packages compute from the view, kept for as long as the
@@ -482,6 +485,23 @@ class _Reader:
         if values and isinstance(values[0], str):
             self.bank_results.add(values[0])
 
+    def batch(self, entry: Custom) -> None:
+        """`custom "batch" "<batch>"` with `notice-start:`/`notice-end:`: the
+        public notice of a payment batch (R17)."""
+        args = _strings(entry, 1)
+        if args is None:
+            self.problem(S02, entry, '批次指令应写作 custom "batch" "批次号"，并写 notice-start 与 notice-end')
+            return
+        fields = self.validate(BatchFields, user_meta(entry.meta), entry, S07, f"批次 {args[0]} 的公示")
+        if fields is None or fields.notice_start is None or fields.notice_end is None:
+            return
+        declared = self.view.batches.get(args[0])
+        if declared is not None:
+            first = declared.entry.meta
+            self.problem(S07, entry, f"批次 “{args[0]}” 的公示重复声明（首次见 {first['filename']}:{first['lineno']}）")
+            return
+        self.view.batches[args[0]] = BatchNotice(entry.date, args[0], fields.notice_start, fields.notice_end, entry)
+
     def transaction(self, entry: Transaction) -> None:
         if not touches_aid(entry):
             return
@@ -545,6 +565,7 @@ _CUSTOM_HANDLERS = {
     "holiday": _Reader.day_off,
     "workday": _Reader.day_off,
     "bank-result": _Reader.bank_result,
+    "batch": _Reader.batch,
     "cap": _Reader.cap,
     "category": _Reader.read_before,
 }

@@ -31,7 +31,7 @@ def test_format_doc_example_is_a_clean_ledger(tmp_path):
 def test_format_doc_example_covers_every_directive():
     example = complete_example()
     for needle in ('custom "household"', 'custom "member"', 'custom "standard"', 'custom "locality"',
-                   'custom "fund"', 'custom "bangfu-option"', "reverses:", "out-of-pocket:", "student:",
+                   'custom "fund"', 'custom "bangfu-option"', 'custom "batch"', "reverses:", "out-of-pocket:", "student:",
                    'method: "现金"', "Income:Fund:", "Expenses:Aid:"):
         assert needle in example, needle
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from openpyxl import Workbook
 
-from ledger.archive import Household, HouseholdSnapshot, age, birth_and_sex
+from ledger.archive import Household, HouseholdSnapshot, aged_out, birth_and_sex
 from ledger.loader import Loaded
 from ledger.view import LedgerView
 from ledger.vocab import Event, State
@@ -97,13 +97,10 @@ def _due(view: LedgerView, record: Household, snapshot: HouseholdSnapshot, aid: 
         yield "return", f"2 年未获帮扶（{without}）（长春通知 三(二)1(2)）"
     if snapshot.state is not State.ACTIVE:
         return
-    birth, male = birth_and_sex(snapshot.fields)
-    if birth is not None and male is not None:
-        limit = view.options.retire_age_male if male else view.options.retire_age_female
-        years = age(birth, as_of)
-        if years >= limit:
-            now = "" if years == limit else f"（现 {years} 周岁）"
-            yield "cancel", f"{'男' if male else '女'}职工已满 {limit} 周岁{now}（沐川办法 四(一)4）"
+    aged = aged_out(*birth_and_sex(snapshot.fields), as_of, view.options)
+    if aged is not None:
+        now = "" if aged.years == aged.limit else f"（现 {aged.years} 周岁）"
+        yield "cancel", f"{aged.sex}职工已满 {aged.limit} 周岁{now}（沐川办法 四(一)4）"
     touched = _last_touch(record, as_of)
     if touched is not None and touched <= years_before(as_of, 1):
         yield "refresh", f"自 {touched} 起一年未修改、未刷新（长春通知 三(二)3）"

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import pandas as pd
 from openpyxl import Workbook
 
+from fund_rules.archive_rules import NOTICE_DAYS
 from ledger.identity import mask_id, mask_numbers
 from ledger.loader import Loaded
 from ledger.money import from_fen, money
@@ -29,7 +30,11 @@ class Parameters:
     batch: str | None = argument("--batch", "批次号（付款编号的前缀或 batch 字段），如 QS2025")
     start: datetime.date | None = day("--from", "起始日期")
     end: datetime.date | None = day("--to", "截止日期")
-    posted: datetime.date | None = day("--posted", "公示开始日期（默认所列付款最后一天的次日）；公示期为其后 5 个工作日")
+    posted: datetime.date | None = day(
+        "--posted",
+        "公示开始日期（默认：批次已声明公示的用其公示期，否则为所列付款最后一天的次日）；"
+        "公示期为其后 5 个工作日（或设置 notice-days 的天数）",
+    )
 
 
 def filename(parameters: Parameters) -> str:
@@ -40,7 +45,8 @@ def selected(loaded: Loaded, parameters: Parameters) -> pd.DataFrame:
     """The payment lines of the batch or period."""
     table = payments_table(loaded)
     if parameters.batch:
-        table = table[table["payment_no"].str.startswith(parameters.batch)]
+        numbers = {p.number for p in loaded.view.payments if p.fields.batch == parameters.batch}
+        table = table[table["payment_no"].str.startswith(parameters.batch) | table["payment_no"].isin(numbers)]
     if parameters.start:
         table = table[table["date"] >= parameters.start]
     if parameters.end:
@@ -75,17 +81,31 @@ def build(loaded: Loaded, parameters: Parameters) -> Workbook:
     last = write_table(sheet, f"{unit}困难职工帮扶资金发放公示名单", f"{period}　　共 {len(rows)} 人次", HEADERS, rows, WIDTHS,
                        text_columns=(3,))
     format_money(sheet, 6, 6, last)
-    posted = parameters.posted or stamp + datetime.timedelta(days=1)
-    until = notice_end(loaded, posted)
+    posted, until, days = notice_period(loaded, parameters, stamp)
     contact = loaded.view.options.contact
     # On every posted page, in the footer: no page holds only these lines (or only a header).
-    sheet.oddFooter.left.text = f"公示期：{posted} 至 {until}（5 个工作日）。如有异议，请在公示期内向{contact or unit}反映。"
+    sheet.oddFooter.left.text = f"公示期：{posted} 至 {until}（{days} 个工作日）。如有异议，请在公示期内向{contact or unit}反映。"
     sheet.oddFooter.left.size = 9
     sheet.page_setup.orientation = "portrait"  # a list to post on a board: more names per page
     return book
 
 
-def notice_end(loaded: Loaded, start: datetime.date, days: int = 5) -> datetime.date:
+def notice_period(loaded: Loaded, parameters: Parameters, stamp: datetime.date) -> tuple[datetime.date, datetime.date, int]:
+    """(first day, last day, working days) of the list's notice: the batch's
+    declared notice (`custom "batch"`, rule R17) unless --posted is given,
+    else from --posted or the day after `stamp`, as many working days as the
+    `notice-days` setting asks (at least 5)."""
+    view = loaded.view
+    declared = view.batches.get(parameters.batch) if parameters.batch else None
+    if declared is not None and parameters.posted is None:
+        start, end = declared.notice_start, declared.notice_end
+        return start, end, view.calendar.count(start, end)
+    posted = parameters.posted or stamp + datetime.timedelta(days=1)
+    days = max(NOTICE_DAYS, view.options.notice_days)
+    return posted, notice_end(loaded, posted, days), days
+
+
+def notice_end(loaded: Loaded, start: datetime.date, days: int = NOTICE_DAYS) -> datetime.date:
     """The last of `days` working days from `start` (holidays and 调休 as the
     ledger's work calendar knows them; seed 003 三(二): 公示不少于 5 个工作日)."""
     calendar = loaded.view.calendar
