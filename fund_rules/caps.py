@@ -638,6 +638,8 @@ BUILTIN_RULES: dict[tuple[str, Per], Code] = {
     (Category.LEGAL.value, Per.CASE): R08,
     (Category.FESTIVAL.value, Per.HOUSEHOLD_YEAR): R09,
 }
+# Every code a cap rule reports under.
+CAP_CODES: tuple[Code, ...] = (*sorted(set(BUILTIN_RULES.values()), key=lambda c: c.code), R16)
 # As a household's headroom lists the built-in categories (declared ones follow).
 HEADROOM_CATEGORIES = (
     Category.LIVING, Category.FESTIVAL, Category.EDUCATION, Category.MEDICAL, Category.TRAINING, Category.LEGAL

@@ -7,6 +7,7 @@ and the headroom follows every declaration."""
 from __future__ import annotations
 
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
@@ -466,3 +467,51 @@ def test_every_preset_loads_clean_and_is_shown(doc, name):
     declared = list(result.loaded.view.caps)
     assert declared and all(d.preset == name and d.fields.citation for d in declared)
     assert {c.value for c in result.loaded.view.categories} >= {c.value for c in (Category.LIVING, Category.FESTIVAL)}
+
+
+def test_the_audit_page_shows_a_declared_category_and_its_cap_violations(doc, tmp_path):
+    """
+    ; The hubei preset's 临时救助 paid 3000.01: the audit page's fund table
+    ; has its column and the household counts as over a cap.
+    option "operating_currency" "CNY"
+    plugin "fund_rules"
+
+    2023-01-01 open Assets:Bank:ICBC:UnionDues CNY
+    2023-01-01 open Income:Fund:UnionDues CNY
+    2023-01-01 open Expenses:Aid:UnionDues:Emergency CNY
+    2023-01-01 custom "bangfu-option" "policy" "hubei"
+    2023-01-01 custom "locality" "城区"
+    2023-01-01 custom "fava-extension" "reports.fava_audit"
+    2023-01-05 * "工会" "经费"
+      Assets:Bank:ICBC:UnionDues  50000 CNY
+      Income:Fund:UnionDues
+    2023-02-01 custom "household" "H1" "archived"
+      name: "张伟"
+      id-number: "11010519491231002X"
+      locality: "城区"
+      level: "全国级"
+      nature: "长期"
+      hardship: "深度困难"
+      cause: "重特大疾病"
+      card: "6222021234567890128"
+      notice-start: 2023-01-09
+      notice-end: 2023-01-16
+    2023-05-01 * "张伟" "火灾临时救助" ^T1
+      household: "H1"
+      approval: "SP-T1"
+      method: "银行卡"
+      Expenses:Aid:UnionDues:Emergency  3000.01 CNY
+      Assets:Bank:ICBC:UnionDues
+    """
+    from fava.application import create_app
+
+    from conftest import ledger_path_of
+
+    assert doc().codes == ["R16"]
+    client = create_app([str(tmp_path / "main.beancount")], read_only=True).test_client()
+    page = client.get(ledger_path_of(client.get("/").headers["Location"]) + "/extension/BangfuAudit/")
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200
+    header = re.search(r"<thead><tr><th>资金来源</th>.*?</tr></thead>", text).group(0)
+    assert "<th>送温暖</th><th>临时救助</th>" in header
+    assert 'data-code="R16"' in text

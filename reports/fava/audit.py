@@ -34,6 +34,7 @@ from flask import Response, abort, request, send_file
 from openpyxl import Workbook
 from pypinyin import lazy_pinyin
 
+from fund_rules.caps import CAP_CODES
 from fund_rules.codes import R10, R13
 from fund_rules.headroom import headroom
 from ledger.errors import CODES
@@ -81,7 +82,7 @@ class _Load:
 
 
 CLEANUP_PAGE = 50  # households per page of the clean-up list
-CAP_CODES = ("R03", "R04", "R05", "R07", "R08", "R09")  # the cap rules (fund_rules/caps.py)
+CAPS = tuple(code.code for code in CAP_CODES)  # the cap rules' codes (fund_rules/caps.py)
 
 
 def refuse(text: str) -> NoReturn:
@@ -230,9 +231,9 @@ class BangfuAudit(FavaExtensionBase):
     def at_risk(self) -> dict[str, int]:
         """What an auditor asks first, for the period: overdrawn funds (R10),
         finance money left unspent at a year end (R13), households over a cap
-        (R03-R09)."""
+        (R03-R09, R16)."""
         groups = {g["code"]: g for g in self.violations()}
-        over = {h for code in CAP_CODES for h in groups.get(code, {}).get("households", []) if h}
+        over = {h for code in CAPS for h in groups.get(code, {}).get("households", []) if h}
         return {
             "透支": len(groups.get(R10.code, {}).get("items", [])),
             "年末结余未用": len(groups.get(R13.code, {}).get("items", [])),
