@@ -28,7 +28,11 @@ OUTPUTS = {
     "form-application": ("form", "application", "QS-2021-003"),
     "form-approval": ("form", "approval", "QS-2021-003"),
     "form-card": ("form", "card", "QS-2021-003"),
+    "vouchers": ("report", "vouchers", "--month", "2025-03"),
+    "statement": ("report", "statement", "--year", "2025"),
 }
+# Pictures of a later page of an output: name -> (output, page).
+LATER_PAGES = {"statement-balances": ("statement", 2)}
 
 
 def main() -> int:
@@ -46,9 +50,10 @@ def main() -> int:
             books.append(str(out))
         subprocess.run([soffice, f"-env:UserInstallation=file://{folder / 'profile'}", "--headless", "--convert-to",
                         "pdf", "--outdir", str(folder), *books], check=True, capture_output=True)
-        for name in OUTPUTS:
-            subprocess.run(["pdftoppm", "-png", "-r", "45", "-f", "1", "-l", "1", "-singlefile",
-                            str(folder / f"{name}.pdf"), str(HERE / name)], check=True)
+        pictures = {name: (name, 1) for name in OUTPUTS} | LATER_PAGES
+        for name, (output, page) in pictures.items():
+            subprocess.run(["pdftoppm", "-png", "-r", "45", "-f", str(page), "-l", str(page), "-singlefile",
+                            str(folder / f"{output}.pdf"), str(HERE / name)], check=True)
             print(HERE / f"{name}.png")
     return 0
 

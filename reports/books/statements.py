@@ -213,7 +213,7 @@ def build(loaded: Loaded, parameters: Parameters) -> Workbook:
     span = f"{first} 至 {period.end}"
     headers = ("科目编码", "科目名称", "期初借方", "期初贷方", "本期借方", "本期贷方", "期末借方", "期末贷方")
     last = write_table(trial, "科目余额表", f"编制单位：{unit}　　期间：{span}　　单位：元", headers,
-                       balance_rows(found), (11, 40, 15, 15, 15, 15, 15, 15), text_columns=(1,))
+                       balance_rows(found), (11, 52, 15, 15, 15, 15, 15, 15), text_columns=(1,))
     format_money(trial, 3, 8, last)
     sums = [sum((v for v in column if v), 0.0) for column in zip(*(r[2:] for r in balance_rows(found)), strict=True)]
     total_row(trial, last + 1, ("合计", "", *sums), money_from=3)
