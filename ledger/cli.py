@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime
+import os
 import re
 import sys
 from collections.abc import Iterable, Sequence
@@ -188,5 +189,26 @@ def _utf8_console() -> None:
                 reconfigure(errors="replace")
 
 
+# Libraries whose native thread pools may still be running when the
+# interpreter tears itself down: Arrow's (and DuckDB's) threads then hit
+# std::terminate and the process aborts (exit 134) after its work is done
+# and its files are written (apache/arrow#34314; seen 1 run in 12 of
+# `bangfu export`).
+NATIVE_POOLS = ("pyarrow", "duckdb")
+
+
+def run() -> None:
+    """The `bangfu` command: `main`, then leave. Once a library with a native
+    thread pool was loaded, leave without the interpreter's teardown (every
+    file is written and closed by then: writes are committed by rename), so
+    that a finished command never reports a crash."""
+    status = main()
+    if any(name in sys.modules for name in NATIVE_POOLS):
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(status)
+    sys.exit(status)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    run()
