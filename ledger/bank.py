@@ -30,7 +30,7 @@ from beancount.core.amount import Amount
 from beancount.core.data import Custom, Open, Transaction
 
 from ledger.loader import Loaded
-from ledger.money import CURRENCY
+from ledger.money import CURRENCY, money
 
 BANK_LINE = "bank-line"
 BANK_ROOT = "Assets:Bank"
@@ -225,11 +225,11 @@ class Reconciliation:
         elif not self.statement_lines:
             said.append(f"{self.end:%Y-%m} 没有导入 {self.account} 的银行对账单")
         if self.opening_difference:
-            said.append(f"账本在对账单起始日 {self.start} 之前的余额与对账单期初余额相差 {self.opening_difference:,.2f} 元："
+            said.append(f"账本在对账单起始日 {self.start} 之前的余额与对账单期初余额相差 {money(self.opening_difference)} 元："
                         "请补导更早的对账单，或核对期初余额")
         if self.adjusted_bank is not None and self.adjusted_ledger != self.adjusted_bank:
             gap = self.adjusted_ledger - self.adjusted_bank
-            said.append(f"调节后余额相差 {gap:,.2f} 元（账面 {self.adjusted_ledger:,.2f}，银行 {self.adjusted_bank:,.2f}）")
+            said.append(f"调节后余额相差 {money(gap)} 元（账面 {money(self.adjusted_ledger)}，银行 {money(self.adjusted_bank)}）")
         if self.unreadable:
             said.append(f"有 {len(self.unreadable)} 条对账单行无法读取：{'；'.join(self.unreadable[:3])}")
         return "；".join(said)
