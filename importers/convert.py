@@ -441,6 +441,8 @@ def statement_entries(context: Context, rows: list[StatementRow], source: bytes)
         return out
     known, _unreadable = bank_lines(context.loaded)
     for account, mine in grouped.items():
+        dated = [p for row in mine for p in context.date_problems(row.place.with_column("交易日期"), row.date, (account,))]
+        out.problems += dated
         ordered = mine
         breaks = _chain_breaks(mine, "余额")
         if breaks and len(mine) > 1 and not _chain_breaks(mine[::-1], "余额"):
@@ -458,11 +460,9 @@ def statement_entries(context: Context, rows: list[StatementRow], source: bytes)
                 f"{last.where}）不衔接：应为 {last.balance + first.amount:,.2f}。请核对是否漏导了中间的对账单，"
                 "或本对账单的起始行")))
             continue
+        if dated:
+            continue
         for row, key in zip(ordered, keys, strict=True):
-            problems = context.date_problems(row.place.with_column("交易日期"), row.date, (account,))
-            if problems:
-                out.problems += problems
-                continue
             if key in context.keys:
                 out.duplicates += 1
                 continue

@@ -276,8 +276,9 @@ def _line(row: Row, values: dict[str, Any]) -> StatementRow:
     money_in, money_out = values["amount_in"], values["amount_out"]
     if money_in is not None and money_out is not None and (money_in == 0) == (money_out == 0):
         header = STATEMENT_COLUMNS[1].header if money_in == 0 else STATEMENT_COLUMNS[2].header
-        why = ("“收入金额”与“支出金额”都为空或为 0：每行应恰有一个金额" if money_in == 0
-               else f"“收入金额”{money_in} 与“支出金额”{money_out} 都有金额：每行只能有其一，请核对")
+        shown_in, shown_out = (row.labels.get(c.header, c.header) for c in STATEMENT_COLUMNS[1:3])
+        why = (f"“{shown_in}”与“{shown_out}”都为空或为 0：每行应恰有一个金额" if money_in == 0
+               else f"“{shown_in}”{money_in} 与“{shown_out}”{money_out} 都有金额：每行只能有其一，请核对")
         raise RowProblem(row.at(header), why)
     summary = "；".join(dict.fromkeys(v for v in (values["summary"], values["purpose"]) if v)) or None
     return StatementRow(row.place, values["date"], (money_in or ZERO) - (money_out or ZERO), values["balance"],
