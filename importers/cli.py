@@ -25,7 +25,7 @@ from ledger.writer import LedgerWriteError, format_entries
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "import",
-        help="导入 Excel/CSV：档案表、发放名册、资金下达、银行回盘",
+        help="导入 Excel/CSV：档案表、发放名册、资金下达、银行回盘、银行对账单",
         description="按表头识别表格种类，逐行校验；任何一行有误则不写入（--skip-invalid 只写有效行）。"
         "写入前用资金规则检查账本加新内容，违规的批次整批拒绝。同一内容重复导入不会重复写入。",
     )
@@ -37,6 +37,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
                         help="档案变更的记账日期（默认今天）；银行回盘文件没有交易日期列时，银行处理日期（回盘行自带日期时不用它）")
     parser.add_argument("--allow-repeat", action="store_true",
                         help="确认疑似重复的付款（同户同类别同资金同金额、相隔少于 repeat-days 天）确需再次发放")
+    parser.add_argument("--account", default=None, metavar="银行账户",
+                        help="银行对账单所属的银行账户，如 Assets:Bank:ICBC（账本有多个银行账户、对账单又没有可识别的本方账号时）")
     parser.add_argument("--wait", type=float, default=DEFAULT_WAIT, metavar="秒",
                         help=f"账本正被另一进程写入时最多等待的秒数（默认 {DEFAULT_WAIT:g}；0 表示不等待、直接拒绝）")
     parser.set_defaults(func=run)
@@ -45,7 +47,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 def register_template(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     template = subparsers.add_parser("template", help="生成空白导入模板（中文表头）")
     template.add_argument("kind", choices=sorted(KINDS), metavar="种类",
-                          help="roster 档案表、batch 发放名册、appropriation 资金下达、bank 银行回盘")
+                          help="roster 档案表、batch 发放名册、appropriation 资金下达、bank 银行回盘、statement 银行对账单")
     template.add_argument("-o", "--output", type=Path, metavar="文件", help="输出文件（默认 模板-<种类>.xlsx）")
     template.add_argument("--ledger", type=Path, metavar="账本",
                           help="按此账本生成下拉选项（含账本声明的帮扶类别，如临时救助）")
@@ -75,6 +77,7 @@ def run(args: argparse.Namespace) -> int:
 def _import(args: argparse.Namespace, loaded: Loaded, tx: Transaction | None) -> int:
     context = Context.of(loaded)
     context.allow_repeat = args.allow_repeat
+    context.account = args.account
     plans: list[FilePlan] = []
     unreadable: list[str] = []  # files that cannot be read, or are no sheet bangfu knows
     for path in args.files:

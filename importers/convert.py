@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import hashlib
+import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -26,7 +27,8 @@ from beancount.core.data import Document, Open, Transaction
 from importers.sheets import Place, RowProblem, RowProblems
 from ledger.accounts import Pot, aid_account, asset_pot, income_fund
 from ledger.archive import HouseholdSnapshot, aged_out
-from ledger.build import custom
+from ledger.bank import BANK_LINE, account_numbers, bank_accounts, bank_lines
+from ledger.build import account_value, custom
 from ledger.identity import check_id
 from ledger.loader import Loaded
 from ledger.money import CURRENCY
@@ -84,6 +86,20 @@ class BankRow:
 
 
 @dataclass(frozen=True)
+class StatementRow:
+    """One line of a bank statement (银行对账单)."""
+
+    place: Place
+    date: datetime.date
+    amount: Decimal  # + money in (收入), - money out (支出), as the bank account sees it
+    balance: Decimal  # 余额 after the line
+    counterparty: str | None
+    summary: str | None
+    serial: str | None
+    account_no: str | None  # 本方账号, digits only
+
+
+@dataclass(frozen=True)
 class RosterRow:
     place: Place
     archive_no: str
@@ -128,6 +144,7 @@ class Context:
     planned: list[tuple[Transaction, Place]] = field(default_factory=list)  # payments of this import so far
     opened: dict[str, datetime.date] = field(default_factory=dict)  # account -> the date it opens
     today: datetime.date = field(default_factory=datetime.date.today)
+    account: str | None = None  # --account: the real bank account a statement belongs to
 
     @classmethod
     def of(cls, loaded: Loaded) -> Context:
@@ -350,6 +367,118 @@ def bank_entries(context: Context, rows: Iterable[BankRow], on: datetime.date | 
     return out
 
 
+# ---------------------------------------------------------------- bank statements
+
+
+def statement_account(context: Context, rows: list[StatementRow]) -> dict[str, list[StatementRow]] | list[RowProblem | str]:
+    """The statement's rows by the real bank account each belongs to: its
+    本方账号 matching an `account-number:`, else `--account`, else the
+    ledger's only bank account; never a guess (the candidates are named)."""
+    accounts = bank_accounts(context.loaded)
+    numbers = account_numbers(context.loaded)
+    listed = "、".join(accounts) or "（无）"
+    if context.account is not None and context.account not in accounts:
+        return [f"--account {context.account} 不是账本中的银行账户：可选 {listed}"]
+    if not accounts:
+        return ["账本中没有银行账户（Assets:Bank:<银行>）：请先在科目表中开设"]
+    found: dict[str, list[StatementRow]] = {}
+    problems: list[RowProblem | str] = []
+    for row in rows:
+        account = context.account
+        if row.account_no:
+            by_number = numbers.get(row.account_no)
+            if by_number is None and (len(accounts) > 1 or numbers):
+                known = "、".join(f"{a}（账号尾号 {n[-4:]}）" for n, a in sorted(numbers.items())) or "没有账户写 account-number:"
+                problems.append(RowProblem(row.place.with_column("本方账号"),
+                                           f"本方账号尾号 {row.account_no[-4:]} 不是账本中任何银行账户的账号（{known}）："
+                                           "请核对对账单，或在该账户的 open 行写 account-number: \"账号\""))
+                continue
+            if by_number is not None and account is not None and by_number != account:
+                problems.append(RowProblem(row.place.with_column("本方账号"),
+                                           f"本方账号属于 {by_number}，与 --account {account} 不符：请核对"))
+                continue
+            account = by_number or account
+        if account is None:
+            if len(accounts) > 1:
+                problems.append(f"{row.place.file}：账本有 {len(accounts)} 个银行账户（{listed}），本对账单没有可识别的“本方账号”："
+                                "请保留对账单的本方账号列（并在账户的 open 行写 account-number:），或用 --account 指明账户")
+                return problems
+            account = accounts[0]
+        found.setdefault(account, []).append(row)
+    return problems or found
+
+
+def _chain_breaks(rows: list[StatementRow], column: str) -> list[RowProblem]:
+    """Each row whose 余额 is not the previous row's plus its 收入 minus its 支出."""
+    problems = []
+    for before, row in itertools.pairwise(rows):
+        expected = before.balance + row.amount
+        if row.balance != expected:
+            problems.append(RowProblem(row.place.with_column(column), (
+                f"余额 {row.balance:,.2f} 不等于上一行（第 {before.place.row} 行）余额 {before.balance:,.2f} "
+                f"{'+' if row.amount > 0 else '−'} 本行{'收入' if row.amount > 0 else '支出'} {abs(row.amount):,.2f} = "
+                f"{expected:,.2f}：请核对本行与上一行的金额、余额（对账单应按交易顺序、不缺行）")))
+    return problems
+
+
+def statement_entries(context: Context, rows: list[StatementRow], source: bytes) -> Converted:
+    """Each statement line a `bank-line` directive of its real bank account.
+    The balance chain must hold in file order (or in reverse order, for a
+    bank that lists the newest line first), and the first line must continue
+    from the last line the ledger holds for the account when that one is
+    earlier. A line the ledger holds already (same account, date, amount,
+    balance, serial, counterparty, summary) adds nothing, nor does the same
+    file (by content) imported again."""
+    out = Converted()
+    digest = hashlib.sha256(source).hexdigest()[:16]
+    if digest in context.documents:
+        out.duplicates = len(rows)
+        out.notes.append(f"该对账单文件（内容相同）已导入过：{context.documents[digest]}，本次不再写入")
+        return out
+    grouped = statement_account(context, rows)
+    if isinstance(grouped, list):
+        out.problems += grouped
+        return out
+    known, _unreadable = bank_lines(context.loaded)
+    for account, mine in grouped.items():
+        dated = [p for row in mine for p in context.date_problems(row.place.with_column("交易日期"), row.date, (account,))]
+        out.problems += dated
+        ordered = mine
+        breaks = _chain_breaks(mine, "余额")
+        if breaks and len(mine) > 1 and not _chain_breaks(mine[::-1], "余额"):
+            ordered = mine[::-1]  # newest first: the chain holds read upwards
+        elif breaks:
+            out.problems += breaks
+            continue
+        last = max((x for x in known if x.account == account), key=lambda x: (x.date, x.order), default=None)
+        first = ordered[0]
+        keys = [_line_key(account, row) for row in ordered]
+        continues = last is None or last.date > first.date or keys[0] in context.keys
+        if not continues and last is not None and first.balance != last.balance + first.amount:
+            out.problems.append(RowProblem(first.place.with_column("余额"), (
+                f"余额 {first.balance:,.2f} 与账本中 {account} 最后一条对账单行（{last.date}，余额 {last.balance:,.2f}，"
+                f"{last.where}）不衔接：应为 {last.balance + first.amount:,.2f}。请核对是否漏导了中间的对账单，"
+                "或本对账单的起始行")))
+            continue
+        if dated:
+            continue
+        for row, key in zip(ordered, keys, strict=True):
+            if key in context.keys:
+                out.duplicates += 1
+                continue
+            meta = {"balance": Amount(row.balance, CURRENCY), "counterparty": row.counterparty, "summary": row.summary,
+                    "serial": row.serial, "source": str(row.place), "import-key": key}
+            meta = {name: value for name, value in meta.items() if value is not None}
+            values = [account_value(account), Amount(row.amount, CURRENCY)]
+            out.entries.append((custom(row.date, BANK_LINE, values, meta), row.place))
+    return out
+
+
+def _line_key(account: str, row: StatementRow) -> str:
+    return import_key("bank-line", account, row.date, row.amount, row.balance, row.serial or "", row.counterparty or "",
+                      row.summary or "")
+
+
 # ---------------------------------------------------------------- roster
 
 
@@ -567,3 +696,7 @@ def _receipts(context: Context) -> dict[tuple[Fund, str], tuple[datetime.date, D
 
 def convert_bank(context: Context, path: Path, records: dict[str, list[Any]], on: datetime.date | None) -> Converted:
     return bank_entries(context, records["results"], on, path.read_bytes())
+
+
+def convert_statement(context: Context, path: Path, records: dict[str, list[Any]], on: datetime.date | None) -> Converted:
+    return statement_entries(context, records["lines"], path.read_bytes())

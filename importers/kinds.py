@@ -1,4 +1,4 @@
-"""The four sheets officers keep, each declared once.
+"""The sheets officers keep (and the bank's statement), each declared once.
 
 A `SheetKind` names its parts (the roster has a household sheet and a
 member sheet), each part its columns (importers/sheets.py `Column`: header
@@ -11,8 +11,12 @@ follow from these declarations.
 
 from __future__ import annotations
 
+import datetime
+import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
@@ -24,12 +28,15 @@ from importers.convert import (
     PaymentRow,
     ReceiptRow,
     RosterRow,
+    StatementRow,
     convert_appropriation,
     convert_bank,
     convert_batch,
     convert_roster,
+    convert_statement,
 )
 from importers.sheets import (
+    CellError,
     Choice,
     Column,
     Row,
@@ -39,12 +46,14 @@ from importers.sheets import (
     batch_number,
     card,
     date,
+    digits,
     either,
     id_number,
     income,
     label_of,
     one_of,
     parse_row,
+    text,
     value_of,
     yes_no,
 )
@@ -79,7 +88,7 @@ class Part:
 
 @dataclass(frozen=True)
 class SheetKind:
-    name: str  # roster, batch, appropriation, bank
+    name: str  # roster, batch, appropriation, bank, statement
     label: str  # its Chinese name
     parts: tuple[Part, ...]  # the first one tells the sheet's kind
     convert: Callable[[Context, Path, dict[str, list[Any]], Any], Converted]
@@ -200,6 +209,88 @@ BANK = SheetKind("bank", "银行代发回盘", (Part("results", "银行代发回
 )),), convert_bank)
 
 
+# ---------------------------------------------------------------- bank statement (银行对账单)
+
+ZERO = Decimal("0.00")
+_MONEY_JUNK = re.compile(r"[¥￥,，\s元]")
+
+
+def _money(value: Any) -> Decimal:
+    """A figure of a bank export: ¥ and thousands separators allowed, at most
+    two decimals (a balance may be zero or negative)."""
+    if isinstance(value, bool):
+        raise CellError(f"“{value}”不是金额：请只填数字，如 1500.00")
+    try:
+        number = Decimal(str(value)) if isinstance(value, (int, float)) else Decimal(
+            _MONEY_JUNK.sub("", unicodedata.normalize("NFKC", str(value))))
+    except InvalidOperation:
+        raise CellError(f"“{value}”不是金额：请只填数字，如 1500.00") from None
+    if not number.is_finite() or abs(number) >= Decimal("1e13"):
+        raise CellError(f"“{value}”不是合理的金额：请核对")
+    if number != number.quantize(Decimal("0.01")):
+        raise CellError(f"金额“{value}”最多两位小数：请核对")
+    return number.quantize(Decimal("0.01"))
+
+
+def _flow(value: Any) -> Decimal:
+    """收入金额 or 支出金额: blank, 0 or "-" is nothing; otherwise a positive amount."""
+    if text(value) in ("", "-", "—", "--"):
+        return Decimal("0.00")
+    number = _money(value)
+    if number < 0:
+        raise CellError(f"金额“{value}”为负数：收入、支出分列填写正数（支出填在“支出金额”列）")
+    return number
+
+
+def _day(value: Any) -> datetime.date:
+    """A 交易日期, also written with its time (2025-04-12 10:23:45)."""
+    if isinstance(value, str) and re.match(r"^\s*\d{4}[-/.年]\S*\s+\d{1,2}:\d{2}", value):
+        value = value.split()[0]
+    return date(value)
+
+
+def _account_no(value: Any) -> str:
+    number = digits(value, "本方账号")
+    if not number.isdigit():
+        raise CellError(f"本方账号“{number}”只能包含数字：请核对")
+    return number
+
+
+STATEMENT_COLUMNS = (
+    Column("交易日期", ("日期", "记账日期", "入账日期", "交易时间", "记账时间", "交易日"), "date", _day),
+    Column("收入金额", ("贷方发生额", "贷方金额", "收入", "存入金额", "存入", "贷方", "收入金额(元)", "贷方发生额(元)",
+                      "来账金额"), "amount_in", _flow, blank=True),
+    Column("支出金额", ("借方发生额", "借方金额", "支出", "支取金额", "支取", "借方", "支出金额(元)", "借方发生额(元)",
+                      "往账金额"), "amount_out", _flow, blank=True),
+    Column("余额", ("账户余额", "交易后余额", "当前余额", "余额(元)", "账户余额(元)", "联机余额"), "balance", _money),
+    Column("对方户名", ("对方账户名称", "对方名称", "对方户名称", "对方账户名", "对方单位名称", "对方单位"), "counterparty",
+           required=False),
+    Column("摘要", ("交易摘要", "摘要说明"), "summary", required=False),
+    Column("用途", ("附言", "交易附言", "交易用途", "备注"), "purpose", required=False),
+    Column("流水号", ("交易流水号", "凭证号", "交易序号", "流水号码", "凭证号码"), "serial", required=False, as_text=True),
+    Column("本方账号", ("账号", "本方账户", "账户", "本方账户账号"), "account_no", _account_no, required=False, as_text=True),
+)
+
+
+def _line(row: Row, values: dict[str, Any]) -> StatementRow:
+    money_in, money_out = values["amount_in"], values["amount_out"]
+    if money_in is not None and money_out is not None and (money_in == 0) == (money_out == 0):
+        header = STATEMENT_COLUMNS[1].header if money_in == 0 else STATEMENT_COLUMNS[2].header
+        shown_in, shown_out = (row.labels.get(c.header, c.header) for c in STATEMENT_COLUMNS[1:3])
+        why = (f"“{shown_in}”与“{shown_out}”都为空或为 0：每行应恰有一个金额" if money_in == 0
+               else f"“{shown_in}”{money_in} 与“{shown_out}”{money_out} 都有金额：每行只能有其一，请核对")
+        raise RowProblem(row.at(header), why)
+    summary = "；".join(dict.fromkeys(v for v in (values["summary"], values["purpose"]) if v)) or None
+    return StatementRow(row.place, values["date"], (money_in or ZERO) - (money_out or ZERO), values["balance"],
+                        values["counterparty"], summary, values["serial"], values["account_no"])
+
+
+STATEMENT = SheetKind("statement", "银行对账单", (Part("lines", "银行对账单", STATEMENT_COLUMNS, _line, (
+    ("交易日期", "2025-04-12"), ("收入金额", ""), ("支出金额", 1500), ("余额", 98500), ("对方户名", "张伟"),
+    ("摘要", "代发"), ("流水号", "20250412000123"), ("本方账号", "0712000109200012345"),
+)),), convert_statement)
+
+
 # ---------------------------------------------------------------- archive roster
 
 # Each column after 档案编号 and 建档日期 is a HouseholdFields field (ledger/models.py).
@@ -310,7 +401,7 @@ RULE_FIXES: dict[str, tuple[str, str]] = {
 
 
 # In the order a file's kind is told by its header.
-KINDS: dict[str, SheetKind] = {kind.name: kind for kind in (ROSTER, BATCH, BANK, APPROPRIATION)}
+KINDS: dict[str, SheetKind] = {kind.name: kind for kind in (ROSTER, BATCH, BANK, STATEMENT, APPROPRIATION)}
 
 
 def aliases_doc() -> str:

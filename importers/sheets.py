@@ -486,6 +486,7 @@ class Column:
     read: Callable[[Any], Any] = plain
     required: bool = True
     as_text: bool = False
+    blank: bool = False  # required in the header, but a cell may be blank (a statement's 收入金额 or 支出金额)
 
 
 def value_of(row: Row, column: Column, required: bool | None = None) -> Any:
@@ -495,7 +496,7 @@ def value_of(row: Row, column: Column, required: bool | None = None) -> Any:
     if value is NO_CACHED_VALUE:
         raise RowProblem(row.at(column.header), "是公式，但文件中没有它的计算结果：请在 Excel 中打开、确认结果后保存，再导入")
     if _blank(value):
-        if column.required if required is None else required:
+        if (column.required and not column.blank) if required is None else required:
             raise RowProblem(row.at(column.header), f"“{column.header}”为空：请填写")
         return None
     try:

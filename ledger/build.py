@@ -6,11 +6,16 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from beancount.core import data
+from beancount.core import account, data
 from beancount.parser.grammar import ValueType
 
 
 def custom(date: datetime.date, kind: str, values: list[Any], meta: dict[str, Any] | None = None) -> data.Custom:
     """`date custom "kind" values...` with user metadata `meta`."""
-    typed = [ValueType(value, type(value)) for value in values]
+    typed = [value if isinstance(value, ValueType) else ValueType(value, type(value)) for value in values]
     return data.Custom(data.new_metadata("<bangfu>", 0, meta or {}), date, kind, typed)
+
+
+def account_value(name: str) -> ValueType:
+    """An account as a value of a custom directive (printed bare, not quoted)."""
+    return ValueType(name, account.TYPE)  # type: ignore[arg-type]  # beancount's marker for an account

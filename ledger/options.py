@@ -164,6 +164,10 @@ class Options:
     bank_result_days: int = field(
         default=15, metadata=about("银行回盘行对应付款的日期窗口：付款日在回盘交易日当天或之前多少天内", whole)
     )
+    reconcile_days: int = field(
+        default=15,
+        metadata=about("银行存款余额调节：对账单行与账本收付款金额相同、日期相差不超过多少天视为同一笔（docs/books.md）", whole),
+    )
     repeat_days: int = field(
         default=30,
         metadata=about("导入发放名册时，同户同类别同资金同金额的付款相隔少于多少天视为疑似重复（--allow-repeat 确认）", whole),

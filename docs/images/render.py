@@ -4,7 +4,10 @@ example, for docs/reports.md: what an officer gets before running it.
     .venv/bin/python docs/images/render.py      # needs LibreOffice and pdftoppm
 
 Each is written with the real `bangfu report` / `bangfu form`, converted to
-PDF by LibreOffice and its first page drawn at 45 dpi (small PNGs)."""
+PDF by LibreOffice and its first page drawn at 45 dpi (small PNGs). The bank
+reconciliation is drawn from a copy of the example into which a bank statement
+for November 2025 is imported with the real `bangfu import` (the month's
+movements as the bank lists them, and interest the ledger has not booked)."""
 
 from __future__ import annotations
 
@@ -31,8 +34,43 @@ OUTPUTS = {
     "vouchers": ("report", "vouchers", "--month", "2025-03"),
     "statement": ("report", "statement", "--year", "2025"),
 }
+# Outputs of the example with a bank statement imported (statement_example).
+WITH_STATEMENT = {"reconciliation": ("report", "bank-reconciliation", "--month", "2025-11")}
 # Pictures of a later page of an output: name -> (output, page).
 LATER_PAGES = {"statement-balances": ("statement", 2)}
+
+
+def statement_example(folder: Path) -> Path:
+    """A copy of the example with November 2025's bank statement imported."""
+    import datetime
+
+    import openpyxl
+
+    sys.path.insert(0, str(ROOT))
+    from ledger.bank import movements
+    from ledger.loader import load
+
+    copy = folder / "county"
+    shutil.copytree(EXAMPLE.parent, copy, ignore=shutil.ignore_patterns("sheets"))
+    main = copy / "main.beancount"
+    every = movements(load(main, use_cache=False), "Assets:Bank:ICBC")
+    first, last = datetime.date(2025, 11, 1), datetime.date(2025, 11, 30)
+    balance = sum((m.amount for m in every if m.date < first), start=0)
+    lines = [(m.date, m.amount, m.entry.payee or "", "代发" if m.amount < 0 else "来账") for m in every if first <= m.date <= last]
+    lines.append((datetime.date(2025, 11, 21), 12.34, "", "结息"))  # the ledger has not booked it
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["中国工商银行 账户明细"])
+    sheet.append(["交易日期", "摘要", "对方户名", "借方发生额", "贷方发生额", "余额"])
+    for day, amount, who, summary in sorted(lines, key=lambda line: line[0]):
+        balance += type(balance)(str(amount))
+        sheet.append([day.isoformat(), summary, who, str(-amount) if amount < 0 else "", str(amount) if amount > 0 else "",
+                      str(balance)])
+    source = folder / "2025-11-银行对账单.xlsx"
+    book.save(source)
+    subprocess.run([sys.executable, "-m", "ledger.cli", "import", str(source), "--ledger", str(main)], cwd=ROOT, check=True,
+                   capture_output=True)
+    return main
 
 
 def main() -> int:
@@ -48,9 +86,15 @@ def main() -> int:
             args = [command, kind, str(EXAMPLE), *rest, "-o", str(out)]
             subprocess.run([sys.executable, "-m", "ledger.cli", *args], cwd=ROOT, check=True, capture_output=True)
             books.append(str(out))
+        reconciled = statement_example(folder)
+        for name, (command, kind, *rest) in WITH_STATEMENT.items():
+            out = folder / f"{name}.xlsx"
+            args = [command, kind, str(reconciled), *rest, "-o", str(out)]
+            subprocess.run([sys.executable, "-m", "ledger.cli", *args], cwd=ROOT, check=True, capture_output=True)
+            books.append(str(out))
         subprocess.run([soffice, f"-env:UserInstallation=file://{folder / 'profile'}", "--headless", "--convert-to",
                         "pdf", "--outdir", str(folder), *books], check=True, capture_output=True)
-        pictures = {name: (name, 1) for name in OUTPUTS} | LATER_PAGES
+        pictures = {name: (name, 1) for name in (*OUTPUTS, *WITH_STATEMENT)} | LATER_PAGES
         for name, (output, page) in pictures.items():
             subprocess.run(["pdftoppm", "-png", "-r", "45", "-f", str(page), "-l", str(page), "-singlefile",
                             str(folder / f"{output}.pdf"), str(HERE / name)], check=True)

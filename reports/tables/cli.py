@@ -13,7 +13,7 @@ from types import ModuleType
 
 from ledger.cli import refuse_overwrite
 from ledger.loader import load
-from reports.books import statements, vouchers
+from reports.books import reconciliation, statements, vouchers
 from reports.tables import analysis, cleanup, funds, household, publicity, realname
 from reports.tables.report import ReportError, add_arguments, errors_in, made, parameters_of
 from reports.workbook import save
@@ -27,6 +27,7 @@ KINDS: dict[str, tuple[ModuleType, str]] = {
     "cleanup": (cleanup, "困难职工档案清理名单：应退回、应注销、应刷新的档案"),
     "vouchers": (vouchers, "记账凭证：按月编号（记-001…），工会会计制度科目编码与名称、借贷、附单据张数；另写 CSV 供会计软件导入"),
     "statement": (statements, "收入支出表（工会02表）、科目余额表与资金结转：本月数、本年累计数，按工会会计制度科目"),
+    "bank-reconciliation": (reconciliation, "银行存款余额调节表：每个银行账户的账面余额、对账单余额、四类未达账项与调节后余额"),
 }
 
 
