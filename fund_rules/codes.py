@@ -17,6 +17,7 @@ S15 = declare("S15", E, "冲销无对应原付款", "reversal does not match an 
 S16 = declare("S16", E, "付款编号重复", "two payments share a payment number (link)")
 S17 = declare("S17", W, "账本目录中有未包含的文件", "a .beancount file in the ledger's folder that the ledger does not include")
 S18 = declare("S18", E, "会计科目编码缺失或无效", "an account's 工会会计制度 code missing (aid account) or not in the chart")
+S19 = declare("S19", E, "已结账期间的记录被改动", "an entry of a closed period added, removed or changed after closing")
 
 # Fund rules (eligibility.py, caps.py, limits.py, money.py, evidence.py).
 R01 = declare("R01", E, "档案未在档", "household not archived and active on the payment date")

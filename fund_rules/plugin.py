@@ -21,10 +21,10 @@ from collections.abc import Callable, Iterator
 from functools import partial
 from typing import Any
 
-from fund_rules import eligibility, evidence, files, limits, money
+from fund_rules import eligibility, evidence, files, limits, money, sealed
 from fund_rules.archive_rules import ARCHIVE_CHECKS
 from fund_rules.caps import exceeded_with
-from fund_rules.codes import R03, R04, R05, R07, R08, R09, R16, S17
+from fund_rules.codes import R03, R04, R05, R07, R08, R09, R16, S17, S19
 from fund_rules.structural import STRUCTURAL_CHECKS
 from ledger.errors import CODES, S06, LedgerError
 from ledger.view import LedgerView, attach, build_view
@@ -88,6 +88,8 @@ def fund_rules(
             found.extend(error for error in check(view) if error.code not in disabled)
         if S17.code not in disabled:  # the folder's files, not the entries: no walk when switched off
             found.extend(files.forgotten_files(options_map))
+        if S19.code not in disabled:  # closed periods (with the ledger's folder: documents' paths are relative)
+            found.extend(sealed.sealed_periods(view, options_map))
     return entries, found
 
 

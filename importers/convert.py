@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import functools
 import hashlib
 import itertools
 import re
@@ -28,11 +29,12 @@ from importers.sheets import Place, RowProblem, RowProblems
 from ledger.accounts import Pot, aid_account, asset_pot, income_fund
 from ledger.archive import HouseholdSnapshot, aged_out
 from ledger.bank import BANK_LINE, account_numbers, bank_accounts, bank_lines
-from ledger.build import account_value, custom
+from ledger.build import IMPORTED, account_value, custom
 from ledger.identity import check_id
 from ledger.loader import Loaded
 from ledger.money import CURRENCY
 from ledger.payments import Payment
+from ledger.seal import seals
 from ledger.view import LedgerView
 from ledger.vocab import Category, Fund, Method, Sex
 
@@ -168,6 +170,15 @@ class Context:
     def view(self) -> LedgerView:
         return self.loaded.view
 
+    @functools.cached_property
+    def sealed(self) -> tuple[datetime.date, datetime.date] | None:
+        """(last day sealed, the day it was closed) by the closings in force (ledger/seal.py)."""
+        active = seals(self.view.entries).active
+        if not active:
+            return None
+        last = max(active, key=lambda c: c.through)
+        return last.through, last.closed_on
+
     def bank_account(self, fund: Fund, place) -> str:
         account = self.banks.get(Pot(fund, None))
         if account is None:
@@ -179,6 +190,11 @@ class Context:
         """A date after today (beyond the `future-days` margin), or before an
         account it books to is opened, named at its cell."""
         problems = []
+        sealed = self.sealed
+        if sealed is not None and day <= sealed[0]:
+            through, closed_on = sealed
+            problems.append(RowProblem(place, f"日期 {day} 在已结账的期间内（截至 {through}，{closed_on} 结账）：已结账期间不能再记账；"
+                                              "请核对日期，确需补记，先用 bangfu close --reopen 重新开账并写明原因"))
         margin = self.view.options.future_days
         if day > self.today + datetime.timedelta(days=margin):
             allowed = f"（设置 future-days 允许 {margin} 天）" if margin else ""
@@ -193,7 +209,7 @@ class Context:
 
 
 def _meta(values: dict[str, Any]) -> dict[str, Any]:
-    return data.new_metadata("<import>", 0, {k: v for k, v in values.items() if v is not None})
+    return data.new_metadata(IMPORTED, 0, {k: v for k, v in values.items() if v is not None})
 
 
 def _posting(account: str, number: Decimal) -> data.Posting:

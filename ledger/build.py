@@ -9,11 +9,18 @@ from typing import Any
 from beancount.core import account, data
 from beancount.parser.grammar import ValueType
 
+# The file name entries carry between being built and being written: what a
+# command is about to write (ledger/seal.py counts them as the ledger's own,
+# unlike entries a plugin makes).
+BUILT = "<bangfu>"
+IMPORTED = "<import>"
+STAGED = frozenset({BUILT, IMPORTED})
+
 
 def custom(date: datetime.date, kind: str, values: list[Any], meta: dict[str, Any] | None = None) -> data.Custom:
     """`date custom "kind" values...` with user metadata `meta`."""
     typed = [value if isinstance(value, ValueType) else ValueType(value, type(value)) for value in values]
-    return data.Custom(data.new_metadata("<bangfu>", 0, meta or {}), date, kind, typed)
+    return data.Custom(data.new_metadata(BUILT, 0, meta or {}), date, kind, typed)
 
 
 def account_value(name: str) -> ValueType:

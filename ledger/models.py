@@ -7,6 +7,8 @@
     custom "fund" "<Fund>"                              a fund's scope (levels, categories)
     custom "bangfu-option" "<name>" <value>             ledger-wide settings
     custom "batch" "<batch>"                            a payment batch's public notice
+    custom "close" <through> "sha256:..."               a sealed period (ledger/seal.py, read there)
+    custom "reopen" <through> "<reason>"                a closing lifted
 
 docs/ledger-format.md is the user-facing contract for all of these.
 """

@@ -64,6 +64,7 @@ from ledger.policy import (
     cap_problem,
 )
 from ledger.presets import DEFAULT_PRESET, PRESETS, preset_named
+from ledger.seal import SEAL_TYPES
 from ledger.standards import FundScopes, StandardBook
 from ledger.vocab import BUILTIN_CATEGORIES, Categories, Category, Event, Fund, StandardKind, reading_categories
 from ledger.workdays import WorkCalendar
@@ -100,8 +101,12 @@ class LedgerView:
 
     @property
     def last_date(self) -> datetime.date | None:
-        """The date of the ledger's last entry."""
-        return self.entries[-1].date if self.entries else None
+        """The date of the ledger's last entry; a closing or reopening is the
+        date a period was sealed, not a date of the books (ledger/seal.py)."""
+        for entry in reversed(self.entries):
+            if not (isinstance(entry, Custom) and entry.type in SEAL_TYPES):
+                return entry.date  # type: ignore[no-any-return]
+        return None
 
     @property
     def last_payment_date(self) -> datetime.date | None:

@@ -112,3 +112,40 @@ def test_violation_opens_a_read_only_source_view(page):
     page.wait_for_selector("tr.hit")
     assert "（只读）" in page.content() and page.locator("button").count() == 0
     page.screenshot(path=str(SHOTS / "audit-source.png"), full_page=True)
+
+
+def test_closings_and_reopenings_on_the_audit_page(page, tmp_path):
+    """A ledger closed twice and reopened once, one closed entry then altered
+    by hand: the audit page names the altered closings in red and lists the
+    reopening with its reason (screenshot out/screenshots/audit-closings.png)."""
+    from conftest import EXAMPLE, run_bangfu
+
+    folder = tmp_path / "county"
+    shutil.copytree(EXAMPLE.parent, folder, ignore=shutil.ignore_patterns("sheets"))
+    main = folder / "main.beancount"
+    for args in (["--through", "2024-12-31"], ["--through", "2025-06-30"],
+                 ["--reopen", "2025-03-01", "--reason", "更正 3 月医疗救助票据号"], ["--through", "2025-06-30"]):
+        reason = [] if "--reopen" in args else ["--unreconciled", "示例账本未导入银行对账单"]
+        assert run_bangfu("close", main, *args, *reason).returncode == 0
+    year = folder / "2024.beancount"
+    year.write_text(year.read_text(encoding="utf-8").replace('"2024年', '"2024 年', 1), encoding="utf-8")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with serve(main) as (_base, ledger_url):
+        browser = page.context.browser  # the module's browser: one Playwright per process
+        context = browser.new_context(viewport={"width": 1400, "height": 900}, locale="zh-CN")
+        tab = context.new_page()
+        tab.goto(ledger_url + "/extension/BangfuAudit/?time=2025")
+        tab.wait_for_selector("table.bangfu-closings")
+        states = tab.locator("table.bangfu-closings td[data-state]").all_inner_texts()
+        assert states == ["结账后被改动（S19）", "已于 " + __import__("datetime").date.today().isoformat() + " 重新开账",
+                          "结账后被改动（S19）"]
+        assert "更正 3 月医疗救助票据号" in tab.locator("table.bangfu-reopenings").inner_text()
+        assert tab.locator('[data-sealed-altered="2"]').is_visible()
+        color = tab.locator("table.bangfu-closings td.bangfu-over").first.evaluate("e => getComputedStyle(e).color")
+        assert color == "rgb(176, 0, 32)"
+        tab.locator("#closings").scroll_into_view_if_needed()
+        tab.screenshot(path=str(SHOTS / "audit-closings.png"), full_page=True)
+        tab.locator("table.bangfu-closings a").first.click()
+        tab.wait_for_selector("tr.hit")
+        assert 'custom "close" 2024-12-31' in tab.locator("tr.hit").inner_text()
+        context.close()

@@ -35,12 +35,13 @@ from openpyxl import Workbook
 from pypinyin import lazy_pinyin
 
 from fund_rules.caps import CAP_CODES
-from fund_rules.codes import R10, R13
+from fund_rules.codes import R10, R13, S19
 from fund_rules.headroom import headroom
 from ledger.errors import CODES
 from ledger.identity import mask_id
 from ledger.loader import Loaded, Problem, problem_of
 from ledger.money import from_fen, money
+from ledger.seal import seals
 from ledger.vocab import Fund
 from reports.forms import forms
 from reports.forms.cli import KINDS as FORM_KINDS
@@ -275,8 +276,8 @@ class BangfuAudit(FavaExtensionBase):
         households: dict[str, list[str]] = defaultdict(list)  # the household each problem is about, or ""
         for error, problem in zip(self.current.loaded.errors, self.current.problems, strict=True):
             day = getattr(getattr(error, "entry", None), "date", None)
-            if day is not None and not (first <= day <= last):
-                continue
+            if day is not None and not (first <= day <= last) and problem.code != S19.code:
+                continue  # a closed period altered (S19) sits on its closing, dated when it was closed: always shown
             groups[problem.code].append(problem)
             households[problem.code].append(getattr(error, "household", None) or "")
         result = []
@@ -290,6 +291,36 @@ class BangfuAudit(FavaExtensionBase):
                 "households": households[code],
             })
         return result
+
+    def closings(self) -> dict[str, Any]:
+        """The ledger's closings (each with its state: in force, reopened, or
+        altered since: S19) and reopenings with their reasons, whatever the
+        time filter: auditors see every sealing of the books."""
+        loaded = self.current.loaded
+        found = seals(loaded.view.entries)
+        altered = {(p.filename, p.lineno) for p in self.current.problems if p.code == S19.code}
+
+        def where(entry: Any) -> dict[str, Any]:
+            meta = entry.meta or {}
+            return {"file": str(meta.get("filename", "")), "line": int(meta.get("lineno", 0) or 0)}
+
+        rows = []
+        for closing in found.closings:
+            at = where(closing.entry)
+            if closing.reopened is not None:
+                state = f"已于 {closing.reopened.entry.date} 重新开账"
+            elif (at["file"], at["line"]) in altered:
+                state = "结账后被改动（S19）"
+            else:
+                state = "有效"
+            rows.append({
+                "through": closing.through, "closed_on": closing.closed_on, "count": closing.count, "state": state,
+                "bank": closing.notes.get("bank-check", "未记录"), "unreconciled": closing.notes.get("unreconciled", ""),
+                "warnings": closing.notes.get("warnings", "0"), "url": "source?" + urlencode(at),
+            })
+        reopenings = [{"date": r.entry.date, "through": r.through, "reason": r.reason,
+                       "url": "source?" + urlencode(where(r.entry))} for r in found.reopenings]
+        return {"closings": rows, "reopenings": reopenings, "through": found.sealed_through(), "altered": len(altered)}
 
     def search(self) -> list[dict[str, Any]]:
         """Households matching ?q= (archive no., name or ID number)."""
