@@ -318,3 +318,24 @@ def test_a_month_that_reconciles_closes_without_a_reason_and_says_so(county, tmp
     # the month's statement lines are sealed with it: the same file again adds nothing, a line more is refused
     assert run_bangfu("import", sheet, "--ledger", county).returncode == 0
     assert codes(county) == []
+
+
+@pytest.mark.parametrize("stage", ["staged", "committing", "renamed"])
+def test_a_closing_killed_mid_write_is_whole_or_absent_and_can_be_retried(county, stage):
+    """kill -9 while `bangfu close` writes: the next `bangfu check` rolls the
+    transaction back (before the commit point) or forward (after it); the
+    ledger holds no closing or exactly one, never a broken one; a retry
+    closes once."""
+    import os
+
+    args = [sys.executable, "-m", "ledger.cli", "close", str(county), "--through", THROUGH, "--unreconciled", UNRECONCILED]
+    killed = subprocess.run(args, cwd=ROOT, env={**os.environ, "BANGFU_FAILPOINT": stage}, capture_output=True, timeout=300)
+    assert killed.returncode == -9
+    checked = run_bangfu("check", county, "--no-cache")
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    count = len(seals(load(county, use_cache=False).entries).closings)
+    assert count == (0 if stage == "staged" else 1)
+    retry = close(county, "--unreconciled", UNRECONCILED)
+    assert retry.returncode == (0 if count == 0 else 2)
+    assert len(seals(load(county, use_cache=False).entries).closings) == 1
+    assert codes(county) == []
