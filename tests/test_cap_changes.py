@@ -170,6 +170,8 @@ def test_a_cap_changed_mid_year_binds_from_its_date_at_the_cap_and_one_fen_over(
     2023-01-01 open Expenses:Aid:UnionDues:Training CNY
     2023-01-01 open Expenses:Aid:UnionDues:Legal CNY
     2023-01-01 open Expenses:Aid:UnionDues:Emergency CNY
+    2023-01-01 open Expenses:Aid:Local:Living CNY
+    2023-01-01 open Expenses:Aid:UnionDues:Placement CNY
     2023-01-01 open Expenses:Aid:Local:Placement CNY
     2023-01-01 custom "bangfu-option" "year-end-funds" ""
     2023-01-01 custom "category" "Emergency" "临时救助"
@@ -223,3 +225,72 @@ def test_a_cap_changed_mid_year_binds_from_its_date_at_the_cap_and_one_fen_over(
         (problem,) = over_cap(over, change.code)
         assert problem.payment == "P2"
         assert f"累计 {money(room.cap + CENT)} 元，超过上限 {money(room.cap)} 元" in problem.detail
+
+
+PERSON_B = "11010519491231002X"  # the worker, named as the person aided
+
+
+def pay(link: str, leaf: str, amount: str, *meta: str, fund: str = "UnionDues", day: str = "2023-05-01") -> str:
+    fields = "".join(f"  {line}\n" for line in meta)
+    return (
+        f'{day} * "张伟" "帮扶" ^{link}\n  household: "H1"\n  approval: "SP-{link}"\n  method: "银行卡"\n{fields}'
+        f"  Expenses:Aid:{fund}:{leaf}  {amount} CNY\n  Assets:Bank:ICBC:{fund}\n"
+    )
+
+
+# (declaration, payments before, the last payment with its amount as a
+# hole, the cap the last payment reaches, the code, what the message names)
+AT_CAP = {
+    "bill-amount-binds": (
+        'custom "cap" "医疗救助" "bill"\n  percent: 80\n  amount: 1000.00 CNY', "",
+        pay("P2", "Medical", "$amount", 'bill: "B1"', "out-of-pocket: 2000.00 CNY"), "1000.00", "R04",
+        "医疗救助每张票据上限 个人自付的 80%，且不超过 1,000.00 元：定额 1,000.00 元",
+    ),
+    "bill-percent-binds": (
+        'custom "cap" "医疗救助" "bill"\n  percent: 80\n  amount: 1000.00 CNY', "",
+        pay("P2", "Medical", "$amount", 'bill: "B1"', "out-of-pocket: 1000.00 CNY"), "800.00", "R04",
+        "票据 B1 个人自付 1,000.00 元 × 80%",
+    ),
+    "declared-case-amount": (
+        'custom "cap" "职业介绍" "case"\n  amount: 600.00 CNY',
+        pay("P1", "Placement", "300.00", 'case: "JY-1"', day="2023-03-01")
+        + pay("P3", "Placement", "600.00", 'case: "JY-2"', day="2023-03-01"),
+        pay("P2", "Placement", "$amount", 'case: "JY-1"'), "300.00", "R16", "职业介绍每件案例上限 600.00 元",
+    ),
+    "declared-trade-year-amount": (
+        'custom "cap" "职业介绍" "household-trade-year"\n  amount: 800.00 CNY',
+        pay("P1", "Placement", "500.00", 'trade: "焊工"', day="2023-03-01")
+        + pay("P3", "Placement", "800.00", 'trade: "电工"', day="2023-03-01"),
+        pay("P2", "Placement", "$amount", 'trade: "焊工"'), "300.00", "R16", "职业介绍每户每工种每年上限 800.00 元",
+    ),
+    "person-year-two-persons": (
+        'custom "cap" "临时救助" "person-year"\n  amount: 2000.00 CNY',
+        pay("P1", "Emergency", "2000.00", f'person: "{STUDENT}"', day="2023-03-01"),
+        pay("P2", "Emergency", "$amount", f'person: "{PERSON_B}"'), "2000.00", "R16",
+        f"受助人 {PERSON_B[:6]}",
+    ),
+    "fund-cap-on-a-builtin-unit": (
+        'custom "cap" "生活救助" "household-year"\n  fund: "Local"\n  amount: 2000.00 CNY',
+        pay("P1", "Living", "7440.00", day="2023-03-01"),  # the other funds' 12 months of 620, in full
+        pay("P2", "Living", "$amount", fund="Local"), "2000.00", "R03", "市县配套付款生活救助每户每年上限 2,000.00 元",
+    ),
+}
+
+
+@pytest.mark.parametrize("over", [False, True], ids=["at-the-cap", "one-fen-over"])
+@pytest.mark.parametrize("case", AT_CAP.values(), ids=AT_CAP.keys())
+def test_a_declared_cap_at_exactly_the_cap_and_one_fen_over(doc, case, over):
+    declaration, before, last, reaches, code, names = case
+    amount = Decimal(reaches) + (CENT if over else 0)
+    result = doc(f"2023-01-01 {declaration}\n" + before + last.replace("$amount", f"{amount:.2f}"))
+    assert result.codes == ([code] if over else [])
+    if over:
+        (problem,) = over_cap(result, code)
+        assert problem.payment == "P2"
+        assert names in problem.detail, problem.detail
+
+
+# The same household, standards and declared categories as above.
+test_a_declared_cap_at_exactly_the_cap_and_one_fen_over.__doc__ = (
+    test_a_cap_changed_mid_year_binds_from_its_date_at_the_cap_and_one_fen_over.__doc__
+)
