@@ -515,3 +515,46 @@ def test_the_audit_page_shows_a_declared_category_and_its_cap_violations(doc, tm
     header = re.search(r"<thead><tr><th>资金来源</th>.*?</tr></thead>", text).group(0)
     assert "<th>送温暖</th><th>临时救助</th>" in header
     assert 'data-code="R16"' in text
+
+
+def test_two_ledgers_declaring_the_same_category_differently_in_one_process(doc):
+    """
+    ; Two ledgers loaded one after the other (as Fava or a consolidation
+    ; does) declare 职业介绍 under the same leaf, one requiring `person`:
+    ; each is checked by its own declaration.
+    option "operating_currency" "CNY"
+    plugin "fund_rules"
+
+    2023-01-01 open Assets:Bank:ICBC:UnionDues CNY
+    2023-01-01 open Income:Fund:UnionDues CNY
+    2023-01-01 open Expenses:Aid:UnionDues:Placement CNY
+    2023-01-01 custom "category" "Placement" "$name"
+      code: "50404"
+    $required
+    2023-01-01 custom "locality" "城区"
+    2023-01-05 * "下达"
+      Assets:Bank:ICBC:UnionDues  50000 CNY
+      Income:Fund:UnionDues
+    2023-02-01 custom "household" "H1" "archived"
+      name: "张伟"
+      id-number: "11010519491231002X"
+      locality: "城区"
+      level: "区县级"
+      nature: "长期"
+      hardship: "深度困难"
+      cause: "下岗失业"
+      card: "6222021234567890128"
+      notice-start: 2023-01-09
+      notice-end: 2023-01-16
+    2023-05-01 * "张伟" "职业介绍" ^J1
+      household: "H1"
+      approval: "SP-J1"
+      method: "银行卡"
+      Expenses:Aid:UnionDues:Placement  100.00 CNY
+      Assets:Bank:ICBC:UnionDues
+    """
+    assert doc(name="职业介绍", required='  required: "person"').codes == ["S05"]
+    second = doc(name="就业介绍", required="")
+    assert second.codes == []
+    (line,) = second.loaded.view.payments[0].lines
+    assert line.category.label == "就业介绍"
