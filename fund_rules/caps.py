@@ -25,6 +25,7 @@ all-funds `"*"` one (`PER_FUND`).
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import datetime
 from collections import defaultdict
@@ -203,24 +204,130 @@ def total(lines: Sequence[Counted]) -> Decimal:
     return sum((c.amount for c in lines), ZERO)
 
 
-def crossing(view: LedgerView, rule: CapRule, bucket: Bucket, lines: Sequence[Counted]) -> tuple[Counted, Cap] | None:
-    """If the bucket's net total exceeds the cap in force at its last line,
-    the line at which the running total first went over the cap in force on
-    that line's date (a cap declared mid-year binds the payments after it),
-    with the last line's cap; else None. Exactly at the cap passes; a
-    reversal that brings the total back under the cap clears it."""
-    last = lines[-1]
-    cap = rule.cap(view, bucket, lines, Probe(last.payment.household, last.date, last.details))
-    if cap is None or total(lines) <= cap.amount:
-        return None
+# Standards whose amount on a payment's date is its cap (a 低保 cap is the
+# sum over the year's months, the same whatever the payment's date).
+DATED_STANDARDS = (
+    StandardKind.EDUCATION, StandardKind.TRAINING, StandardKind.LEGAL, StandardKind.FESTIVAL, StandardKind.FUND_CAP
+)
+
+
+@dataclass(frozen=True)
+class Crossing:
+    """Where a bucket went over its cap: the payment line, the cap in force
+    on its date, and the total counted against that cap; `as_of` is the
+    line's date when the bucket's cap changed during its lines (the total
+    is then the total up to and including that payment)."""
+
+    line: Counted
+    cap: Cap
+    total: Decimal
+    as_of: datetime.date | None = None
+
+
+def change_dates(view: LedgerView, rule: CapRule) -> list[datetime.date]:
+    """The dates on which the rule's cap may change for any bucket: its
+    declarations' and the dated standards' (built once per view); a
+    household's hardship type and locality change on its own events."""
+    key = ("cap-change-dates", rule.category.value, rule.per)
+    found: list[datetime.date] | None = view.derived.get(key)
+    if found is None:
+        found = sorted({*view.caps.dates(rule.category, rule.per), *view.standards.dates(DATED_STANDARDS)})
+        view.derived[key] = found
+    return found
+
+
+def _probe(line: Counted) -> Probe:
+    return Probe(line.payment.household, line.date, line.details)
+
+
+def _one_cap(view: LedgerView, rule: CapRule, lines: Sequence[Counted]) -> bool:
+    """Whether every line of a bucket is capped by the same computation: one
+    household (in one version of its archive), one school level, and no
+    declaration or dated standard taking effect between its first and last
+    line (the common case: then the bucket's cap is asked once)."""
+    if len(lines) == 1:
+        return True
+    first, last = lines[0], lines[-1]
+    household, level = first.payment.household, first.details.school_level
+    for c in lines:
+        if c.payment.household != household or c.details.school_level is not level:
+            return False
+    dates = change_dates(view, rule)
+    if bisect.bisect_right(dates, first.date) != bisect.bisect_right(dates, last.date):
+        return False
+    return view.household(household, first.date) is view.household(household, last.date)
+
+
+def _first_over(
+    view: LedgerView, lines: Sequence[Counted], cap_of: Callable[[Counted], Cap | None]
+) -> tuple[Counted, Cap, Decimal] | None:
+    """The first payment whose total up to and including it is over the cap
+    `cap_of` gives for it. A payment's total counts every payment of the
+    bucket before it and itself, with their reversals whatever their date
+    (a reversal undoes its payment: one that brings the total back under
+    the cap clears it); a reversal of a payment outside the bucket counts
+    from the start."""
+    position = {id(c.payment): c.order for c in lines if not c.payment.is_reversal}
+    sums: dict[int, Decimal] = defaultdict(Decimal)
+    heads: dict[int, Counted] = {}
+    for c in lines:
+        if c.payment.is_reversal:
+            original = view.original(c.payment)
+            at = position.get(id(original), -1) if original is not None else -1
+        else:
+            at = c.order
+            heads.setdefault(at, c)
+        sums[at] += c.amount
     running = ZERO
-    for counted in sorted(lines, key=lambda c: c.order):
-        running += counted.amount
-        probe = Probe(counted.payment.household, counted.date, counted.details)
-        limit = cap if counted is last else rule.cap(view, bucket, lines, probe)
-        if limit is not None and running > limit.amount:
-            return counted, cap
-    return last, cap
+    for at in sorted(sums):
+        running += sums[at]
+        head = heads.get(at)
+        if head is None:
+            continue
+        cap = cap_of(head)
+        if cap is not None and running > cap.amount:
+            return head, cap, running
+    return None
+
+
+def crossing(view: LedgerView, rule: CapRule, bucket: Bucket, lines: Sequence[Counted]) -> Crossing | None:
+    """The payment at which a bucket went over its cap, else None: each
+    payment is checked against the cap in force on its own date, with the
+    bucket's total up to and including it (docs/policy.md: a cap raised
+    mid-year does not clear a payment over the cap before the raise; a cap
+    lowered mid-year binds the payments after it). Exactly at the cap
+    passes; a reversal that brings the total back under the cap clears it.
+
+    A bucket whose lines all have the same cap (the common case) is asked
+    for it once and summed: within the cap, it passes; over it, the payment
+    that crossed it is reported with the bucket's whole total."""
+    if _one_cap(view, rule, lines):
+        last = lines[-1]
+        cap = rule.cap(view, bucket, lines, _probe(last))
+        if cap is None or total(lines) <= cap.amount:
+            return None
+        found = _first_over(view, lines, lambda _line: cap)
+        return Crossing(found[0], cap, total(lines)) if found is not None else Crossing(last, cap, total(lines))
+    memo: dict[tuple[Any, ...], Cap | None] = {}
+    dates = change_dates(view, rule)
+
+    def cap_of(line: Counted) -> Cap | None:
+        household = line.payment.household
+        key = (
+            household,
+            id(view.household(household, line.date)),
+            bisect.bisect_right(dates, line.date),
+            line.details.school_level,
+        )
+        if key not in memo:
+            memo[key] = rule.cap(view, bucket, lines, _probe(line))
+        return memo[key]
+
+    found = _first_over(view, lines, cap_of)
+    if found is None:
+        return None
+    line, cap, running = found
+    return Crossing(line, cap, running, line.date)
 
 
 def exceeded(view: LedgerView, rule: CapRule) -> Iterator[LedgerError]:
@@ -230,15 +337,15 @@ def exceeded(view: LedgerView, rule: CapRule) -> Iterator[LedgerError]:
         found = crossing(view, rule, bucket, lines)
         if found is None:
             continue
-        culprit, cap = found
-        payment = culprit.payment
-        snapshot = view.household(payment.household, culprit.date)
+        payment = found.line.payment
+        snapshot = view.household(payment.household, found.line.date)
         name = snapshot.fields.name if snapshot is not None else None
         who = f"档案 {payment.household}" + (f"（{name}）" if name else "")
         what = rule.what(view, bucket.unit, bucket.fund)
+        until = f"截至 {found.as_of.isoformat()} " if found.as_of is not None else ""
         yield rule.code.at(
             payment.entry,
-            f"{who}{what}累计 {money(total(lines))} 元，超过上限 {money(cap.amount)} 元（{cap.why}）",
+            f"{who}{what}{until}累计 {money(found.total)} 元，超过上限 {money(found.cap.amount)} 元（{found.cap.why}）",
             fund=bucket.fund,
             household=payment.household,
             payment=payment.number,

@@ -59,20 +59,30 @@ def card_on_archive(view: LedgerView) -> Iterator[LedgerError]:
 def reported_in_time(view: LedgerView) -> Iterator[LedgerError]:
     """R15 (warning, setting `report-days`): aid is entered into the national
     system within that many working days of payment (seed 003 三(五)); a
-    payment's `reported:` date says when it was. Unreported payments are
-    listed once their deadline has passed at the ledger's last date."""
+    payment's `reported:` date says when it was, else the `reported:` of its
+    batch (`custom "batch" "<batch>"`, for a batch entered at once).
+    Unreported payments are listed once their deadline has passed at the
+    ledger's last date."""
     days = view.options.report_days
     last_day = view.last_date
     if days <= 0 or last_day is None:
         return
     for payment in view.aid_payments():
         deadline = view.calendar.after(payment.date, days)
-        reported = payment.fields.reported
+        reported, batch = payment.fields.reported, payment.fields.batch
+        declared = view.batches.get(batch) if batch is not None and reported is None else None
+        if declared is not None:
+            reported = declared.reported
         if reported is not None and reported <= deadline:
             continue
         if reported is None and last_day <= deadline:
             continue
-        late = f"{reported} 才录入" if reported is not None else "仍未录入（付款未写 reported: 日期）"
+        if reported is None:
+            late = "仍未录入（付款未写 reported: 日期" + (f"，批次 {batch} 也未写）" if batch is not None else "）")
+        elif declared is not None:
+            late = f"批次 {batch} {reported} 才录入"
+        else:
+            late = f"{reported} 才录入"
         yield R15.at(
             payment.entry,
             f"{payment.date} 发放的帮扶应在 {days} 个工作日内（最迟 {deadline}）录入全国困难职工帮扶系统，{late}（沐川办法 三(五)）",
@@ -110,7 +120,8 @@ def noticed_before_payment(view: LedgerView) -> Iterator[LedgerError]:
     batch are publicly noticed in their units, and paid only once the notice
     has ended without objection (seed 003 三(二) 公开公示, 三(三) 经公开公示没有异议后).
     A batch's notice is declared by `custom "batch" "<batch>"` with
-    `notice-start:`/`notice-end:`; payments name their batch in `batch:`.
+    `notice-start:`/`notice-end:` (a batch declaring only `reported:` has no
+    notice); payments name their batch in `batch:`.
     Said once per batch: a payment dated on or before the notice's last day;
     with the setting on, a notice shorter than that many working days (the
     seeds fix 5 working days for the archiving notice, seed 003 建档程序
@@ -123,7 +134,7 @@ def noticed_before_payment(view: LedgerView) -> Iterator[LedgerError]:
             paid[payment.fields.batch].append(payment)
     for batch, payments in paid.items():
         notice = view.batches.get(batch)
-        if notice is None:
+        if notice is None or notice.notice_start is None or notice.notice_end is None:
             if days > 0:
                 first = payments[0]
                 yield R17.at(
@@ -148,6 +159,8 @@ def noticed_before_payment(view: LedgerView) -> Iterator[LedgerError]:
         return
     calendar = view.calendar
     for batch, notice in view.batches.items():
+        if notice.notice_start is None or notice.notice_end is None:
+            continue  # declares only when the batch was entered into the system (R15)
         counted = calendar.count(notice.notice_start, notice.notice_end)
         if counted < days:
             yield R17.at(

@@ -148,7 +148,21 @@ def presets_doc() -> str:
     return "\n".join(out)
 
 
-DOC_BLOCKS = {"fields": fields_doc, "units": units_doc, "presets": presets_doc}
+# The settings of the procedure deadlines (docs/policy.md §4), as the
+# ledger writes them.
+DEADLINE_SETTINGS = ("report-days", "archive-sync-days", "notice-days", "retire-age-male", "retire-age-female")
+
+
+def deadlines_doc() -> str:
+    """Each deadline setting with its default and meaning, from ledger/options.py."""
+    lines = ["| 设置 | 默认 | 含义 |", "|---|---:|---|"]
+    for name in DEADLINE_SETTINGS:
+        option = FIELDS[name]
+        lines.append(f"| `{name}` | {option.default} | {option.metadata['title']} |")
+    return "\n".join(lines) + "\n"
+
+
+DOC_BLOCKS = {"fields": fields_doc, "units": units_doc, "presets": presets_doc, "deadlines": deadlines_doc}
 
 if __name__ == "__main__":  # rewrite the generated parts of docs/policy.md
     for block, make in DOC_BLOCKS.items():

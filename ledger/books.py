@@ -134,7 +134,9 @@ def book_account(
     declared_codes: dict[str, str] | None = None,
 ) -> BookAccount:
     """The account's code and name in the books: its own `code:`, else the
-    code its declared category gives, else the default."""
+    code its declared category gives, else the default; named by the chart,
+    then by the account's own `name:` (for a declared category's account
+    without one, its fund's and category's: "困难职工帮扶支出—市县财政配套资金·职业介绍")."""
     meta: dict[str, Any] = entry.meta if entry is not None and entry.meta else {}
     own = meta.get("code")
     code = str(own).strip() if own is not None else None
@@ -147,6 +149,13 @@ def book_account(
         code = default_code(account, categories, education_code)
     own_name = str(meta.get("name") or "")
     name = chart_name(code) if code else ""
+    if not own_name and account.startswith(AID_ROOT + ":"):
+        # A declared category shares a code of the chart with others (most
+        # often 50404): without a name: of its own, its account is named as
+        # the example names every aid account ("市县财政配套资金·职业介绍").
+        aid = parse_aid_account(account, categories)
+        if aid is not None and not aid.category.builtin:
+            own_name = f"{aid.fund.label}·{aid.category.label}"
     if own_name and own_name != name:
         name = f"{name}—{own_name}" if name else own_name
     budget = economic = source = None

@@ -269,26 +269,36 @@ DEFAULT_FUND_LEVELS: dict[Fund, tuple[Level, ...]] = {
 
 class BatchFields(NoticeFields):
     """`custom "batch" "<batch>"`: the public notice of a payment batch's
-    proposed recipients in their units, before payment (seed 003 三(二))."""
+    proposed recipients in their units, before payment (seed 003 三(二)),
+    and/or the date the batch was entered into the national system (seed
+    003 三(五)), for its payments that carry no `reported:` of their own."""
 
+    reported: Day | None = Field(None, title="本批录入全国困难职工帮扶系统的日期")
     note: Text | None = Field(None, title="备注")
 
     @model_validator(mode="after")
     def _both_dates(self) -> BatchFields:
-        if self.notice_start is None or self.notice_end is None:
+        if (self.notice_start is None) != (self.notice_end is None):
             raise ValueError("批次公示须写明 `notice-start`（公示开始日期）与 `notice-end`（公示结束日期）")
-        if self.notice_end < self.notice_start:
+        if self.notice_start is None and self.reported is None:
+            raise ValueError(
+                "批次指令须写公示日期 `notice-start` 与 `notice-end`，或录入系统的日期 `reported`，或都写"
+            )
+        if self.notice_start is not None and self.notice_end is not None and self.notice_end < self.notice_start:
             raise ValueError(f"公示结束日期 {self.notice_end} 早于开始日期 {self.notice_start}")
         return self
 
 
 @dataclass(frozen=True, slots=True)
 class BatchNotice:
-    """A payment batch's public notice, from `notice_start` to `notice_end`
-    (both included); payments carry the batch in `batch:`."""
+    """A payment batch as declared: its public notice, from `notice_start`
+    to `notice_end` (both included; None: no notice declared), and the date
+    it was entered into the national system (`reported`); payments carry
+    the batch in `batch:`."""
 
     date: datetime.date
     batch: str
-    notice_start: datetime.date
-    notice_end: datetime.date
+    notice_start: datetime.date | None
+    notice_end: datetime.date | None
     entry: Any
+    reported: datetime.date | None = None

@@ -140,7 +140,7 @@ class Options:
     )
     report_days: int = field(
         default=0,
-        metadata=about("发放后须在多少个工作日内录入全国困难职工帮扶系统（付款写 reported: 日期；R15；0 表示不检查）", whole),
+        metadata=about("发放后须在多少个工作日内录入全国困难职工帮扶系统（付款或其批次写 reported: 日期；R15；0 表示不检查）", whole),
     )
     archive_sync_days: int = field(
         default=0,

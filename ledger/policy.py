@@ -264,6 +264,11 @@ class CapBook:
         answer: CapDeclaration | None = self._memo[question]
         return answer
 
+    def dates(self, category: Category, per: Per) -> list[datetime.date]:
+        """Every date a declaration for (category, per) takes effect on, any
+        fund, hardship type or school level, sorted."""
+        return sorted({d.date for key, series in self._by_key.items() if key[:2] == (category.value, per) for d in series})
+
     def pers(self, category: Category) -> list[Per]:
         """The units any declaration (in force at any date) caps `category` over."""
         return [per for per in Per if any(k[0] == category.value and k[1] is per for k in self._by_key)]

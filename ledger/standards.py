@@ -6,7 +6,7 @@ from __future__ import annotations
 import bisect
 import datetime
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 
 from ledger.models import DEFAULT_FUND_LEVELS, FundScope, Standard
 from ledger.vocab import BUILTIN_CATEGORIES, Category, Fund, SchoolLevel, StandardKind
@@ -76,6 +76,10 @@ class StandardBook:
             if index >= 0:
                 return self._by_key[key][index]
         return None
+
+    def dates(self, kinds: Collection[StandardKind]) -> list[datetime.date]:
+        """Every date a standard of one of `kinds` takes effect on, sorted."""
+        return sorted({s.date for (kind, _s, _q), series in self._by_key.items() if kind in kinds for s in series})
 
     def scopes(self, kind: StandardKind) -> set[str]:
         return {scope for (k, scope, _q) in self._by_key if k is kind}

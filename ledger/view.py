@@ -491,21 +491,26 @@ class _Reader:
             self.bank_results.add(values[0])
 
     def batch(self, entry: Custom) -> None:
-        """`custom "batch" "<batch>"` with `notice-start:`/`notice-end:`: the
-        public notice of a payment batch (R17)."""
+        """`custom "batch" "<batch>"` with `notice-start:`/`notice-end:` (the
+        public notice of a payment batch, R17) and/or `reported:` (the date
+        the batch was entered into the national system, R15)."""
         args = _strings(entry, 1)
         if args is None:
-            self.problem(S02, entry, '批次指令应写作 custom "batch" "批次号"，并写 notice-start 与 notice-end')
+            self.problem(
+                S02, entry, '批次指令应写作 custom "batch" "批次号"，并写 notice-start 与 notice-end，或 reported'
+            )
             return
-        fields = self.validate(BatchFields, user_meta(entry.meta), entry, S07, f"批次 {args[0]} 的公示")
-        if fields is None or fields.notice_start is None or fields.notice_end is None:
+        fields = self.validate(BatchFields, user_meta(entry.meta), entry, S07, f"批次 {args[0]} 的声明")
+        if fields is None:
             return
         declared = self.view.batches.get(args[0])
         if declared is not None:
             first = declared.entry.meta
-            self.problem(S07, entry, f"批次 “{args[0]}” 的公示重复声明（首次见 {first['filename']}:{first['lineno']}）")
+            self.problem(S07, entry, f"批次 “{args[0]}” 重复声明（首次见 {first['filename']}:{first['lineno']}）")
             return
-        self.view.batches[args[0]] = BatchNotice(entry.date, args[0], fields.notice_start, fields.notice_end, entry)
+        self.view.batches[args[0]] = BatchNotice(
+            entry.date, args[0], fields.notice_start, fields.notice_end, entry, fields.reported
+        )
 
     def transaction(self, entry: Transaction) -> None:
         if not touches_aid(entry):

@@ -171,6 +171,12 @@ class Categories:
 
     def __init__(self, categories: Iterable[Category]) -> None:
         self._all = tuple(categories)
+        # Equal only when every category is declared alike: a category is a
+        # str equal to its code, and caches keyed by Categories (e.g.
+        # parse_aid_account) must not hand one ledger's 职业介绍 to another's.
+        self._key = tuple(
+            (c.value, c.label, c.aliases, c.required, c.builtin, c.book_code) for c in self._all
+        )
         self._lookup: dict[str, Category] = {}
         for category in self._all:
             for name in (category.value, category.value.lower(), *category.aliases):
@@ -186,10 +192,10 @@ class Categories:
         return item in self._all
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, Categories) and self._all == other._all
+        return isinstance(other, Categories) and self._key == other._key
 
     def __hash__(self) -> int:
-        return hash(self._all)
+        return hash(self._key)
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (Categories, (self._all,))

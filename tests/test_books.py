@@ -66,7 +66,7 @@ def test_codes_are_checked_and_a_declared_category_needs_one(doc):
     assert "Expenses:Aid:UnionDues:Placement（职业介绍）没有工会会计制度科目编码" in text
     booked = book_accounts(result.loaded.view)
     assert booked["Expenses:Aid:UnionDues:Visit"].code == "50406"
-    assert booked["Expenses:Aid:UnionDues:Visit"].name == "其他维权支出"
+    assert booked["Expenses:Aid:UnionDues:Visit"].name == "其他维权支出—工会经费留成·慰问"  # told apart by name
     assert booked["Expenses:Aid:UnionDues:Living"].code == "50404"
 
 

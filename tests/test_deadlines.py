@@ -233,6 +233,75 @@ def test_a_batch_notice_is_said_once_per_batch_and_declared_once(doc):
     assert "重复声明" in refused and "notice-end" in refused and "早于开始日期" in refused
 
 
+# ---- R15 a batch's reported: date counts for its payments
+
+
+def batch(*lines: str) -> str:
+    return '2025-09-26 custom "batch" "PC2025-10"' + "".join(f"\n  {line}" for line in lines)
+
+
+@pytest.mark.parametrize(
+    ("declared", "own", "notice_days", "codes", "needle"),
+    [
+        (batch("reported: 2025-10-27"), "", 0, [], None),  # the batch entered on the 10th working day: in time
+        (batch("reported: 2025-10-28"), "", 0, ["R15"], "批次 PC2025-10 2025-10-28 才录入"),  # a day late
+        (batch("reported: 2025-10-28"), "  reported: 2025-10-27", 0, [], None),  # the payment's own date wins
+        (batch("reported: 2025-10-27"), "  reported: 2025-10-28", 0, ["R15"], "，2025-10-28 才录入"),
+        (batch("notice-start: 2025-09-28", "notice-end: 2025-10-10", "reported: 2025-10-27"), "", 5, [], None),
+        (batch("notice-start: 2025-09-28", "notice-end: 2025-10-10"), "", 0, ["R15"], "批次 PC2025-10 也未写"),
+        # only reported: - a valid batch, but without a notice (R17 with notice-days)
+        (batch("reported: 2025-10-27"), "", 5, ["R17"], "没有发放前公示的记录"),
+        (batch('note: "第十批"'), "", 0, ["R15", "S07"], "须写公示日期"),
+    ],
+)
+def test_a_batch_reported_date_counts_for_its_payments(doc, declared, own, notice_days, codes, needle):
+    """
+    ; report-days 10: batch PC2025-10 paid on 2025-10-13 (after a notice
+    ; ending 10 October, when declared) is due in the national system by
+    ; 2025-10-27, the 10th working day after it. The ledger runs on to
+    ; 2025-12-01.
+    option "operating_currency" "CNY"
+    plugin "fund_rules"
+
+    2025-01-01 open Assets:Bank:ICBC:Local CNY
+    2025-01-01 open Income:Fund:Local CNY
+    2025-01-01 open Expenses:Aid:Local:Living CNY
+    2025-01-01 custom "bangfu-option" "report-days" 10
+    2025-01-01 custom "bangfu-option" "notice-days" $notice_days
+    2025-01-01 custom "locality" "城区"
+    2025-01-01 custom "standard" "dibao" "城区" 680 CNY
+    2025-01-05 * "财政" "下达"
+      Assets:Bank:ICBC:Local  50000 CNY
+      Income:Fund:Local
+    2025-02-03 custom "household" "H1" "archived"
+      name: "张伟"
+      id-number: "11010519491231002X"
+      locality: "城区"
+      level: "区县级"
+      nature: "长期"
+      hardship: "深度困难"
+      cause: "重特大疾病"
+      card: "6222021234567890128"
+      notice-start: 2025-01-06
+      notice-end: 2025-01-17
+    $declared
+    2025-10-13 * "张伟" "生活救助" ^P1
+      household: "H1"
+      approval: "SP-P1"
+      method: "银行卡"
+      batch: "PC2025-10"
+    $own
+      Expenses:Aid:Local:Living  500.00 CNY
+      Assets:Bank:ICBC:Local
+    2025-12-01 note Assets:Bank:ICBC:Local "年末核对"
+    """
+    result = doc(declared=declared, own=own, notice_days=notice_days)
+    assert result.codes == codes
+    if needle:
+        messages = [m for code in sorted(set(codes)) for m in result.messages(code)]
+        assert any(needle in m for m in messages), messages
+
+
 # ---- age at archiving, said by the commands that write the archive
 
 

@@ -515,3 +515,148 @@ def test_the_audit_page_shows_a_declared_category_and_its_cap_violations(doc, tm
     header = re.search(r"<thead><tr><th>资金来源</th>.*?</tr></thead>", text).group(0)
     assert "<th>送温暖</th><th>临时救助</th>" in header
     assert 'data-code="R16"' in text
+
+
+def test_a_declared_category_in_the_analysis_and_the_statement(doc, tmp_path):
+    """
+    ; The union declares job placement (职业介绍) under 50404 and pays 300 of
+    ; it and 500 of living aid from local money in 2023.
+    option "operating_currency" "CNY"
+    plugin "fund_rules"
+
+    2023-01-01 open Assets:Bank:ICBC:Local CNY
+    2023-01-01 open Income:Fund:Local CNY
+    2023-01-01 open Expenses:Aid:Local:Living CNY
+    2023-01-01 open Expenses:Aid:Local:Placement CNY
+    2023-01-01 custom "bangfu-option" "year-end-funds" ""
+    2023-01-01 custom "category" "Placement" "职业介绍"
+      code: "50404"
+    2023-01-01 custom "locality" "城区"
+    2023-01-01 custom "standard" "dibao" "城区" 620 CNY
+    2023-01-05 * "财政" "下达"
+      Assets:Bank:ICBC:Local  50000 CNY
+      Income:Fund:Local
+    2023-02-01 custom "household" "H1" "archived"
+      name: "张伟"
+      id-number: "11010519491231002X"
+      locality: "城区"
+      level: "区县级"
+      nature: "长期"
+      hardship: "深度困难"
+      cause: "下岗失业"
+      card: "6222021234567890128"
+      notice-start: 2023-01-09
+      notice-end: 2023-01-16
+    2023-05-01 * "张伟" "职业介绍" ^J1
+      household: "H1"
+      approval: "SP-J1"
+      method: "银行卡"
+      Expenses:Aid:Local:Placement  300.00 CNY
+      Assets:Bank:ICBC:Local
+    2023-05-02 * "张伟" "生活救助" ^L1
+      household: "H1"
+      approval: "SP-L1"
+      method: "银行卡"
+      Expenses:Aid:Local:Living  500.00 CNY
+      Assets:Bank:ICBC:Local
+    """
+    result = doc()
+    assert result.codes == []
+    view = result.loaded.view
+    placement = view.categories.parse("职业介绍")
+    paid = sum(c.amount for c in view.counted[placement])
+    aid = sum(c.amount for lines in view.counted.values() for c in lines)
+    ledger = tmp_path / "main.beancount"
+    # The analysis: a row of its own in the aid by category and fund.
+    analysis = tmp_path / "analysis.xlsx"
+    done = run_bangfu("report", "analysis", ledger, "--year", "2023", "-o", analysis)
+    assert done.returncode == 0, done.stderr
+    sheet = load_workbook(analysis)["帮扶资金"]
+    header = [c.value for c in sheet[3]]
+    rows = {r[0]: r for r in sheet.iter_rows(min_row=4, values_only=True) if r[0]}
+    row = rows["职业介绍"]
+    assert Decimal(str(row[header.index("市县财政配套资金")])) == paid and Decimal(str(row[header.index("合计")])) == paid
+    assert Decimal(str(rows["合计"][header.index("合计")])) == aid
+    # The statement: its account named in the trial balance, its spending
+    # within 50404 困难职工帮扶支出.
+    statement = tmp_path / "statement.xlsx"
+    done = run_bangfu("report", "statement", ledger, "--year", "2023", "-o", statement)
+    assert done.returncode == 0, done.stderr
+    book = load_workbook(statement)
+    trial = {(r[0], r[1]): r for r in book["科目余额表"].iter_rows(min_row=4, values_only=True) if r[0]}
+    assert Decimal(str(trial[("50404", "困难职工帮扶支出—市县财政配套资金·职业介绍")][4])) == paid  # 本期借方
+    assert Decimal(str(trial[("50404", "困难职工帮扶支出")][4])) == aid - paid
+    income = {r[0]: r for r in book["收入支出表"].iter_rows(min_row=4, values_only=True) if r[0]}
+    assert Decimal(str(income["　　其中：50404 困难职工帮扶支出"][3])) == aid  # 本年累计数
+
+
+def test_policy_show_lists_a_ledgers_own_cap_from_its_date(doc, tmp_path):
+    """
+    ; The union caps living aid at 6000 a household a year from 1 July 2023,
+    ; in place of the preset's 12 months of 低保.
+    option "operating_currency" "CNY"
+    plugin "fund_rules"
+
+    2023-01-01 custom "locality" "城区"
+    2023-01-01 custom "standard" "dibao" "城区" 620 CNY
+    2023-07-01 custom "cap" "生活救助" "household-year"
+      amount: 6000.00 CNY
+      citation: "某县实施细则第五条"
+    """
+    assert doc().codes == []
+    ledger = tmp_path / "main.beancount"
+    lineno = ledger.read_text(encoding="utf-8").splitlines().index('2023-07-01 custom "cap" "生活救助" "household-year"') + 1
+    preset = "  [R03] 生活救助·每户每年：低保 × 12 个月（预设 muchuan）"
+    own = f"  [R03] 生活救助·每户每年：6,000.00 元（自 2023-07-01，main.beancount:{lineno}）。依据：某县实施细则第五条"
+    for date, shown, hidden in (("2023-06-30", preset, own), ("2023-07-01", own, preset)):
+        done = run_bangfu("policy", "show", ledger, "--date", date)
+        assert done.returncode == 0, done.stderr
+        lines = done.stdout.splitlines()
+        assert f"帮扶政策（截至 {date}）" in lines
+        assert any(line.startswith(shown) for line in lines), done.stdout
+        assert not any(line.startswith(hidden) for line in lines), done.stdout
+    # Without --date: as of the ledger's last date, the ledger's own cap.
+    assert own in run_bangfu("policy", "show", ledger).stdout.splitlines()
+
+
+def test_two_ledgers_declaring_the_same_category_differently_in_one_process(doc):
+    """
+    ; Two ledgers loaded one after the other (as Fava or a consolidation
+    ; does) declare 职业介绍 under the same leaf, one requiring `person`:
+    ; each is checked by its own declaration.
+    option "operating_currency" "CNY"
+    plugin "fund_rules"
+
+    2023-01-01 open Assets:Bank:ICBC:UnionDues CNY
+    2023-01-01 open Income:Fund:UnionDues CNY
+    2023-01-01 open Expenses:Aid:UnionDues:Placement CNY
+    2023-01-01 custom "category" "Placement" "$name"
+      code: "50404"
+    $required
+    2023-01-01 custom "locality" "城区"
+    2023-01-05 * "下达"
+      Assets:Bank:ICBC:UnionDues  50000 CNY
+      Income:Fund:UnionDues
+    2023-02-01 custom "household" "H1" "archived"
+      name: "张伟"
+      id-number: "11010519491231002X"
+      locality: "城区"
+      level: "区县级"
+      nature: "长期"
+      hardship: "深度困难"
+      cause: "下岗失业"
+      card: "6222021234567890128"
+      notice-start: 2023-01-09
+      notice-end: 2023-01-16
+    2023-05-01 * "张伟" "职业介绍" ^J1
+      household: "H1"
+      approval: "SP-J1"
+      method: "银行卡"
+      Expenses:Aid:UnionDues:Placement  100.00 CNY
+      Assets:Bank:ICBC:UnionDues
+    """
+    assert doc(name="职业介绍", required='  required: "person"').codes == ["S05"]
+    second = doc(name="就业介绍", required="")
+    assert second.codes == []
+    (line,) = second.loaded.view.payments[0].lines
+    assert line.category.label == "就业介绍"

@@ -99,7 +99,8 @@ def notice_period(loaded: Loaded, parameters: Parameters, stamp: datetime.date) 
     declared = view.batches.get(parameters.batch) if parameters.batch else None
     if declared is not None and parameters.posted is None:
         start, end = declared.notice_start, declared.notice_end
-        return start, end, view.calendar.count(start, end)
+        if start is not None and end is not None:  # else the batch declares only its reported: date
+            return start, end, view.calendar.count(start, end)
     posted = parameters.posted or stamp + datetime.timedelta(days=1)
     days = max(NOTICE_DAYS, view.options.notice_days)
     return posted, notice_end(loaded, posted, days), days
