@@ -92,7 +92,7 @@ class LedgerView:
     categories: Categories = BUILTIN_CATEGORIES  # the built-in six, then the ledger's (and its preset's)
     caps: CapBook = field(default_factory=CapBook)  # cap declarations: the preset's, then the ledger's
     bank_results: frozenset[str] = frozenset()  # payment numbers a bank result confirmed
-    batches: dict[str, BatchNotice] = field(default_factory=dict)  # payment batches' public notices
+    batches: dict[str, BatchNotice] = field(default_factory=dict)  # declared payment batches: public notice, national-system report date
     problems: list[LedgerError] = field(default_factory=list)
     stamp: CodeStamp | None = None  # set when attached by a plugin: the code that built it
     # What other packages compute from the view, kept for as long as the
