@@ -11,7 +11,9 @@ import os
 os.environ.setdefault("BEANCOUNT_DISABLE_LOAD_CACHE", "1")
 
 import contextlib
+import hashlib
 import json
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -128,3 +130,39 @@ def serve(ledger_path: Path, *options: str):
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+@pytest.fixture
+def county(tmp_path: Path) -> Path:
+    """A copy of the example ledger (without its sheets); returns its main file."""
+    shutil.copytree(EXAMPLE.parent, tmp_path / "county", ignore=shutil.ignore_patterns("sheets"))
+    return tmp_path / "county" / "main.beancount"
+
+
+def files_of(folder: Path) -> dict[str, bytes]:
+    """Every file of a ledger folder but the lock file, by relative path."""
+    return {
+        str(p.relative_to(folder)): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and not p.name.endswith(".lock")
+    }
+
+
+def folder_digest(folder: Path) -> str:
+    """One digest of every file of a ledger folder but the lock file: equal
+    before and after a refused write."""
+    digest = hashlib.sha256()
+    for name, data in files_of(folder).items():
+        digest.update(name.encode() + b"\0" + data)
+    return digest.hexdigest()
+
+
+def xlsx(path: Path, rows: list[list]) -> Path:
+    """A workbook whose first sheet holds `rows`."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    for row in rows:
+        book.active.append(row)
+    book.save(path)
+    return path

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import datetime
-import hashlib
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -24,7 +23,7 @@ from hypothesis import strategies as st
 from ledger import load
 from ledger.cli import main as bangfu
 
-from conftest import EXAMPLE
+from conftest import EXAMPLE, folder_digest
 
 DAY = "2026-04-10"
 ON = datetime.date.fromisoformat(DAY)
@@ -44,13 +43,6 @@ class County:
 def _person(view, no: str) -> dict[str, str]:
     fields = view.household(no, ON).fields
     return {"no": no, "name": fields.name, "card": fields.card, "id": fields.id_number}
-
-
-def folder_digest(folder: Path) -> str:
-    digest = hashlib.sha256()
-    for path in sorted(p for p in folder.rglob("*") if p.is_file() and not p.name.endswith(".lock")):
-        digest.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()
 
 
 @pytest.fixture(scope="module")

@@ -6,8 +6,6 @@ LibreOffice's PDF."""
 from __future__ import annotations
 
 import datetime
-import hashlib
-import shutil
 from decimal import Decimal
 from pathlib import Path
 
@@ -19,27 +17,13 @@ from test_rendered import pages, render
 from ledger import load
 from ledger.bank import BANK_IN, BANK_OUT, BOOKED_IN, BOOKED_OUT, bank_lines, reconcile
 
-from conftest import EXAMPLE, run_bangfu
+from conftest import folder_digest, run_bangfu, xlsx
 
 D = datetime.date
 ICBC = "Assets:Bank:ICBC"
 ROLL = ["序号", "姓名", "身份证号", "档案编号", "帮扶类别", "金额", "资金来源", "发放日期", "发放方式", "银行卡号", "审批编号", "批次号"]
 NOTICE = ["资金来源", "文号", "金额", "下达日期", "下达单位"]
 STATEMENT = ["交易日期", "摘要", "对方户名", "借方发生额", "贷方发生额", "余额", "交易流水号"]
-
-
-@pytest.fixture
-def county(tmp_path: Path) -> Path:
-    shutil.copytree(EXAMPLE.parent, tmp_path / "county", ignore=shutil.ignore_patterns("sheets"))
-    return tmp_path / "county" / "main.beancount"
-
-
-def xlsx(path: Path, rows: list[list]) -> Path:
-    book = openpyxl.Workbook()
-    for row in rows:
-        book.active.append(row)
-    book.save(path)
-    return path
 
 
 def bql(main: Path, query: str) -> Decimal:
@@ -50,14 +34,6 @@ def bql(main: Path, query: str) -> Decimal:
 
 def balance_before(main: Path, day: D) -> Decimal:
     return bql(main, f"SELECT sum(number) WHERE account ~ '^{ICBC}:' AND date < {day}")
-
-
-def folder_digest(folder: Path) -> str:
-    digest = hashlib.sha256()
-    for path in sorted(p for p in folder.rglob("*") if p.is_file() and not p.name.endswith(".lock")):
-        digest.update(str(path.relative_to(folder)).encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
 
 
 def imported(main: Path, *files: Path, extra: tuple[str, ...] = ()) -> tuple[int, str]:

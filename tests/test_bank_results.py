@@ -5,33 +5,15 @@ same lines in another file, the same file under another --date."""
 from __future__ import annotations
 
 import datetime
-import shutil
 from pathlib import Path
-
-import openpyxl
-import pytest
 
 from ledger import load
 
-from conftest import EXAMPLE, run_bangfu
+from conftest import EXAMPLE, run_bangfu, xlsx
 
 D = datetime.date
 ROLL = ["序号", "姓名", "身份证号", "档案编号", "帮扶类别", "金额(元)", "资金来源", "发放日期", "发放方式", "银行卡号", "审批编号"]
 RESULT = ["银行卡号", "户名", "交易金额", "处理结果", "失败原因"]
-
-
-@pytest.fixture
-def county(tmp_path: Path) -> Path:
-    shutil.copytree(EXAMPLE.parent, tmp_path / "county", ignore=shutil.ignore_patterns("sheets"))
-    return tmp_path / "county" / "main.beancount"
-
-
-def xlsx(path: Path, rows: list[list]) -> Path:
-    book = openpyxl.Workbook()
-    for row in rows:
-        book.active.append(row)
-    book.save(path)
-    return path
 
 
 def pay(main: Path, folder: Path, *days: str, amount: str = "300") -> tuple[str, str, str]:

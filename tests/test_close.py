@@ -20,17 +20,10 @@ from beancount.parser import parser
 from ledger import load, problem_of
 from ledger.seal import canonical, digest, seals
 
-from conftest import EXAMPLE, ROOT, run_bangfu
+from conftest import EXAMPLE, ROOT, files_of, run_bangfu
 
 THROUGH = "2025-06-30"
 UNRECONCILED = "示例账本未导入银行对账单"
-
-
-@pytest.fixture
-def county(tmp_path: Path) -> Path:
-    """A copy of the example ledger; returns its main file."""
-    shutil.copytree(EXAMPLE.parent, tmp_path / "county", ignore=shutil.ignore_patterns("sheets"))
-    return tmp_path / "county" / "main.beancount"
 
 
 def codes(main: Path) -> list[str]:
@@ -49,11 +42,6 @@ def closed(main: Path) -> Path:
     result = close(main, "--unreconciled", UNRECONCILED)
     assert result.returncode == 0, result.stderr
     return main
-
-
-def files_of(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
-            and not p.name.endswith(".lock")}
 
 
 def edit(path: Path, old: str, new: str, count: int = 1) -> None:

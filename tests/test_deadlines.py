@@ -8,16 +8,14 @@ September and Saturday 11 October are worked."""
 
 from __future__ import annotations
 
-import shutil
 import textwrap
-from pathlib import Path
 
 import openpyxl
 import pytest
 
 from ledger import load
 
-from conftest import EXAMPLE, run_bangfu
+from conftest import run_bangfu, xlsx
 
 # ---- A15 paper and electronic archives synchronised in time
 
@@ -303,20 +301,6 @@ def test_a_batch_reported_date_counts_for_its_payments(doc, declared, own, notic
 
 
 # ---- age at archiving, said by the commands that write the archive
-
-
-@pytest.fixture
-def county(tmp_path: Path) -> Path:
-    shutil.copytree(EXAMPLE.parent, tmp_path / "county", ignore=shutil.ignore_patterns("sheets"))
-    return tmp_path / "county" / "main.beancount"
-
-
-def xlsx(path: Path, rows: list[list]) -> Path:
-    book = openpyxl.Workbook()
-    for row in rows:
-        book.active.append(row)
-    book.save(path)
-    return path
 
 
 ROSTER = ["档案编号", "姓名", "身份证号", "所在地区", "档案级别", "档案性质", "困难类别", "主要致困原因", "建档日期",

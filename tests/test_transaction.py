@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -17,7 +16,7 @@ import pytest
 from ledger import load, problem_of
 from ledger.transaction import FAILPOINTS, LedgerWriteError, journal_path, lock_path, transaction
 
-from conftest import EXAMPLE, ROOT, run_bangfu
+from conftest import ROOT, files_of, run_bangfu
 
 DAY = "2026-04-10"
 HEADER = ["序号", "姓名", "身份证号", "档案编号", "帮扶类别", "金额(元)", "资金来源", "发放日期", "发放方式", "银行卡号", "审批编号"]
@@ -25,13 +24,6 @@ ORIGINAL = 'option "operating_currency" "CNY"\n\n2023-01-01 open Assets:Bank:ICB
 
 
 # ---------------------------------------------------------------- helpers
-
-
-@pytest.fixture
-def county(tmp_path: Path) -> Path:
-    """A copy of the example ledger; returns its main file."""
-    shutil.copytree(EXAMPLE.parent, tmp_path / "county", ignore=shutil.ignore_patterns("sheets"))
-    return tmp_path / "county" / "main.beancount"
 
 
 def batch(main: Path, path: Path, first: int, count: int = 8, amount: str = "1000", number: str = "") -> Path:
@@ -72,15 +64,6 @@ def paid(main: Path, approval_prefix: str) -> int:
     """Payments whose approval number came from the sheet `approval_prefix`."""
     view = load(main, use_cache=False).view
     return sum(1 for p in view.payments if (p.fields.approval or "").startswith(f"SP-{approval_prefix}-"))
-
-
-def files_of(folder: Path) -> dict[str, bytes]:
-    """Every file of the ledger folder but the lock file, by relative path."""
-    return {
-        str(p.relative_to(folder)): p.read_bytes()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file() and not p.name.endswith(".lock")
-    }
 
 
 def problems(main: Path) -> list[tuple[str, str]]:
