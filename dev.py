@@ -73,6 +73,7 @@ def demo(args: list[str]) -> int:
         ("publicity", "--from", "2025-01-01", "--to", AS_OF, "-o", out / "公示名单-2025.xlsx"),
         ("analysis", "--year", "2025", "-o", out / "年度分析-2025.xlsx"),
         ("cleanup", "--as-of", AS_OF, "-o", out / f"清理名单-{AS_OF}.xlsx"),
+        ("bank-reconciliation", "--month", "2025-11", "-o", out / "银行存款余额调节表-2025-11.xlsx"),
     ]
     for kind, *rest in reports:
         status = run(bangfu, "report", kind, example, *rest, "--force")  # the demo rewrites its own outputs

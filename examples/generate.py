@@ -444,6 +444,39 @@ def _planted_household(match: re.Match) -> str:
     ])
 
 
+STATEMENT_MONTH = (2025, 11)  # the month whose bank statement the office kept (bangfu report bank-reconciliation)
+STATEMENT_INTEREST = Decimal("12.34")  # interest the bank credited and the ledger has not booked yet
+
+
+def statement_sheet(out: Path) -> Path:
+    """The bank's statement (银行对账单) of the example's bank account for
+    STATEMENT_MONTH, as the bank exports it: a line per movement of the
+    written ledger on the real account (sub-accounts together), plus a credit
+    of interest the ledger has not booked: an outstanding item of the
+    reconciliation, which still balances."""
+    from ledger.bank import movements
+    from ledger.loader import load
+    from reports.workbook import new_workbook, save
+
+    year, month = STATEMENT_MONTH
+    first = datetime.date(year, month, 1)
+    last = (first + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
+    every = movements(load(out / "main.beancount", use_cache=False), f"Assets:Bank:{COUNTY.plan.bank}")
+    balance = sum((m.amount for m in every if m.date < first), start=Decimal(0))
+    lines = [(m.date, m.amount, m.entry.payee or "", "代发" if m.amount < 0 else "来账") for m in every if first <= m.date <= last]
+    lines.append((datetime.date(year, month, 21), STATEMENT_INTEREST, "", "结息"))
+    book = new_workbook("中国工商银行 账户明细", last)
+    sheet = book.active
+    sheet.title = "账户明细"
+    sheet.append(["中国工商银行 账户明细"])
+    sheet.append(["交易日期", "摘要", "对方户名", "借方发生额", "贷方发生额", "余额", "交易流水号"])
+    for n, (day, amount, who, summary) in enumerate(sorted(lines, key=lambda line: line[0]), 1):
+        balance += amount
+        sheet.append([day.isoformat(), summary, who, str(-amount) if amount < 0 else "", str(amount) if amount > 0 else "",
+                      str(balance), f"{day:%Y%m%d}{n:05d}"])
+    return save(book, out / "sheets" / f"{year}-{month:02d}-银行对账单.xlsx")
+
+
 def write(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8", newline="\n")
@@ -477,6 +510,7 @@ def main() -> None:
     shutil.rmtree(docs, ignore_errors=True)  # documents of an earlier run must not linger
     for relative, text in documents:
         write(docs / relative, f"【示例文档，代替扫描件】\n{text}\n")
+    statement_sheet(out)  # read from the ledger just written
     print(f"{len(households)} households, {len(pays)} payments, {len(documents)} documents -> {out}")
 
 

@@ -5,7 +5,8 @@
 Copies the clerk's text files (accounts, settings, archive) of
 examples/county into OUT_DIR, then runs `bangfu import` on the bundled
 sheets in examples/county/sheets: appropriation notices and payment rolls
-first, then the bank results (which need the payments they answer). The
+first, then the bank results (which need the payments they answer), and the
+bank's statement of November 2025 (bangfu report bank-reconciliation). The
 result has the example's payments, amounts and payment numbers; earmarked
 donations land on the Donations account itself, since the payment roll names
 only the fund.
@@ -47,8 +48,10 @@ def main() -> int:
 
 
 def chronological(path: Path) -> tuple[str, int, str]:
-    """Month first; within a month: notices, rolls, bank results, re-payments."""
-    order = 0 if "资金下达" in path.name else 2 if "银行回盘" in path.name else 3 if "补发" in path.name else 1
+    """Month first; within a month: notices, rolls, bank results, re-payments,
+    the bank's statement."""
+    order = (0 if "资金下达" in path.name else 2 if "银行回盘" in path.name else 3 if "补发" in path.name
+             else 4 if "银行对账单" in path.name else 1)
     return path.name[:7], order, path.name
 
 

@@ -389,7 +389,8 @@ def test_fava_import_page_identifies_and_extracts_the_sheets(tmp_path):
     files = client.get(base + "/api/imports").get_json()["data"]
     sheets = sorted(p.name for p in (folder / "sheets").glob("*.xlsx"))
     assert sorted(f["basename"] for f in files) == sheets
-    kinds_by_word = {"发放名册": "bangfu.batch", "资金下达": "bangfu.appropriation", "银行回盘": "bangfu.bank"}
+    kinds_by_word = {"发放名册": "bangfu.batch", "资金下达": "bangfu.appropriation", "银行回盘": "bangfu.bank",
+                     "银行对账单": "bangfu.statement"}
     for found in files:
         expected = [name for word, name in kinds_by_word.items() if word in found["basename"]]
         assert [i["importer_name"] for i in found["importers"]] == expected, found["basename"]

@@ -5,9 +5,10 @@ example, for docs/reports.md: what an officer gets before running it.
 
 Each is written with the real `bangfu report` / `bangfu form`, converted to
 PDF by LibreOffice and its first page drawn at 45 dpi (small PNGs). The bank
-reconciliation is drawn from a copy of the example into which a bank statement
-for November 2025 is imported with the real `bangfu import` (the month's
-movements as the bank lists them, and interest the ledger has not booked)."""
+reconciliation is drawn from a copy of the example into which the example's
+bank statement for November 2025 (examples/county/sheets, written by
+examples/generate.py: the month's movements as the bank lists them, and
+interest the ledger has not booked) is imported with the real `bangfu import`."""
 
 from __future__ import annotations
 
@@ -41,33 +42,12 @@ LATER_PAGES = {"statement-balances": ("statement", 2)}
 
 
 def statement_example(folder: Path) -> Path:
-    """A copy of the example with November 2025's bank statement imported."""
-    import datetime
-
-    import openpyxl
-
-    sys.path.insert(0, str(ROOT))
-    from ledger.bank import movements
-    from ledger.loader import load
-
+    """A copy of the example with its bundled bank statement (November 2025,
+    examples/county/sheets) imported."""
     copy = folder / "county"
     shutil.copytree(EXAMPLE.parent, copy, ignore=shutil.ignore_patterns("sheets"))
     main = copy / "main.beancount"
-    every = movements(load(main, use_cache=False), "Assets:Bank:ICBC")
-    first, last = datetime.date(2025, 11, 1), datetime.date(2025, 11, 30)
-    balance = sum((m.amount for m in every if m.date < first), start=0)
-    lines = [(m.date, m.amount, m.entry.payee or "", "代发" if m.amount < 0 else "来账") for m in every if first <= m.date <= last]
-    lines.append((datetime.date(2025, 11, 21), 12.34, "", "结息"))  # the ledger has not booked it
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.append(["中国工商银行 账户明细"])
-    sheet.append(["交易日期", "摘要", "对方户名", "借方发生额", "贷方发生额", "余额"])
-    for day, amount, who, summary in sorted(lines, key=lambda line: line[0]):
-        balance += type(balance)(str(amount))
-        sheet.append([day.isoformat(), summary, who, str(-amount) if amount < 0 else "", str(amount) if amount > 0 else "",
-                      str(balance)])
-    source = folder / "2025-11-银行对账单.xlsx"
-    book.save(source)
+    (source,) = (EXAMPLE.parent / "sheets").glob("*-银行对账单.xlsx")
     subprocess.run([sys.executable, "-m", "ledger.cli", "import", str(source), "--ledger", str(main)], cwd=ROOT, check=True,
                    capture_output=True)
     return main
