@@ -16,12 +16,12 @@ from typing import Any
 
 from fund_rules.codes import S19
 from ledger.errors import S02, LedgerError
-from ledger.seal import changed_months, digests, ledger_root, seals
+from ledger.seal import changed_months, digests, ledger_root, seals_of
 from ledger.view import LedgerView
 
 
 def sealed_periods(view: LedgerView, options_map: dict[str, Any]) -> Iterator[LedgerError]:
-    found = seals(view.entries)
+    found = seals_of(view)
     for entry, text in found.malformed:
         yield S02.at(entry, text)
     active = found.active

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-import functools
 import hashlib
 import itertools
 import re
@@ -34,7 +33,7 @@ from ledger.identity import check_id
 from ledger.loader import Loaded
 from ledger.money import CURRENCY
 from ledger.payments import Payment
-from ledger.seal import seals
+from ledger.seal import seals_of
 from ledger.view import LedgerView
 from ledger.vocab import Category, Fund, Method, Sex
 
@@ -129,6 +128,12 @@ class Converted:
     duplicates: int = 0  # rows whose outcome the ledger already holds
 
 
+def copy_name(source: bytes) -> str:
+    """The name (without suffix) of an imported file's copy under
+    documents/imports/: the first 16 hex digits of its content's SHA-256."""
+    return hashlib.sha256(source).hexdigest()[:16]
+
+
 def import_key(*parts: Any) -> str:
     digest = hashlib.sha256("\x1f".join(str(p) for p in parts).encode("utf-8")).hexdigest()
     return digest[:20]
@@ -170,14 +175,16 @@ class Context:
     def view(self) -> LedgerView:
         return self.loaded.view
 
-    @functools.cached_property
-    def sealed(self) -> tuple[datetime.date, datetime.date] | None:
-        """(last day sealed, the day it was closed) by the closings in force (ledger/seal.py)."""
-        active = seals(self.view.entries).active
-        if not active:
-            return None
-        last = max(active, key=lambda c: c.through)
-        return last.through, last.closed_on
+    def imported_before(self, source: bytes, rows: int, what: str) -> Converted:
+        """What a file adds when the ledger holds a copy of the very same
+        content (copies are named by it, importers/run.py): nothing, said once;
+        else an empty result to fill."""
+        out = Converted()
+        copy = self.documents.get(copy_name(source))
+        if copy is not None:
+            out.duplicates = rows
+            out.notes.append(f"该{what}（内容相同）已导入过：{copy}，本次不再写入")
+        return out
 
     def bank_account(self, fund: Fund, place) -> str:
         account = self.banks.get(Pot(fund, None))
@@ -190,11 +197,10 @@ class Context:
         """A date after today (beyond the `future-days` margin), or before an
         account it books to is opened, named at its cell."""
         problems = []
-        sealed = self.sealed
-        if sealed is not None and day <= sealed[0]:
-            through, closed_on = sealed
-            problems.append(RowProblem(place, f"日期 {day} 在已结账的期间内（截至 {through}，{closed_on} 结账）：已结账期间不能再记账；"
-                                              "请核对日期，确需补记，先用 bangfu close --reopen 重新开账并写明原因"))
+        sealed = seals_of(self.view).last_active()
+        if sealed is not None and day <= sealed.through:
+            problems.append(RowProblem(place, f"日期 {day} 在已结账的期间内（截至 {sealed.through}，{sealed.closed_on} 结账）："
+                                              "已结账期间不能再记账；请核对日期，确需补记，先用 bangfu close --reopen 重新开账并写明原因"))
         margin = self.view.options.future_days
         if day > self.today + datetime.timedelta(days=margin):
             allowed = f"（设置 future-days 允许 {margin} 天）" if margin else ""
@@ -308,12 +314,9 @@ def bank_entries(context: Context, rows: Iterable[BankRow], on: datetime.date | 
     the other outcome already recorded, refuse the line listing them. The
     same file imported again (by content) adds nothing, whatever `--date`."""
     view = context.view
-    out = Converted()
     rows = list(rows)
-    digest = hashlib.sha256(source).hexdigest()[:16]
-    if digest in context.documents:
-        out.duplicates = len(rows)
-        out.notes.append(f"该回盘文件（内容相同）已导入过：{context.documents[digest]}，本次不再写入")
+    out = context.imported_before(source, len(rows), "回盘文件")
+    if out.duplicates:
         return out
     reversed_links = {p.fields.reverses: p for p in view.payments if p.fields.reverses is not None}
     confirmed = set(view.bank_results)
@@ -445,11 +448,8 @@ def statement_entries(context: Context, rows: list[StatementRow], source: bytes)
     earlier. A line the ledger holds already (same account, date, amount,
     balance, serial, counterparty, summary) adds nothing, nor does the same
     file (by content) imported again."""
-    out = Converted()
-    digest = hashlib.sha256(source).hexdigest()[:16]
-    if digest in context.documents:
-        out.duplicates = len(rows)
-        out.notes.append(f"该对账单文件（内容相同）已导入过：{context.documents[digest]}，本次不再写入")
+    out = context.imported_before(source, len(rows), "对账单文件")
+    if out.duplicates:
         return out
     grouped = statement_account(context, rows)
     if isinstance(grouped, list):

@@ -12,6 +12,7 @@ from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Any
 
+from importers.convert import copy_name
 from importers.importer import FilePlan
 from importers.kinds import RULE_FIXES
 from importers.sheets import RowProblem
@@ -41,7 +42,7 @@ def write_plan(tx: Transaction, loaded: Loaded, plan: FilePlan, on: datetime.dat
     ledger_dir = loaded.path.parent
     source = plan.path.read_bytes()
     digest = hashlib.sha256(source).hexdigest()
-    archived = ledger_dir / "documents" / "imports" / f"{digest[:16]}{plan.path.suffix.lower()}"
+    archived = ledger_dir / "documents" / "imports" / f"{copy_name(source)}{plan.path.suffix.lower()}"
     if not archived.exists():
         tx.create(archived, source)
     elif hashlib.sha256(archived.read_bytes()).hexdigest() != digest:  # damaged: the name promises this content

@@ -67,6 +67,18 @@ class Pot(NamedTuple):
         return self.fund.label + (f"（定向：{self.donor}）" if self.donor else "")
 
 
+BANK_ROOT = "Assets:Bank"
+
+
+@lru_cache(maxsize=4096)
+def real_bank_account(account: str) -> str | None:
+    """The real bank account an account belongs to: `Assets:Bank:ICBC:Central`
+    -> `Assets:Bank:ICBC` (fund sub-accounts are parts of one bank account);
+    None for an account off the bank."""
+    parts = account.split(":")
+    return ":".join(parts[:3]) if len(parts) >= 3 and ":".join(parts[:2]) == BANK_ROOT else None
+
+
 @lru_cache(maxsize=4096)
 def asset_pot(account: str) -> Pot | None:
     """`Assets:Bank:ICBC:Donations:QsPower` -> (Donations, "QsPower");

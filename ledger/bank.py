@@ -29,24 +29,18 @@ from typing import Any
 from beancount.core.amount import Amount
 from beancount.core.data import Custom, Open, Transaction
 
+from ledger.accounts import real_bank_account
 from ledger.loader import Loaded
 from ledger.money import CURRENCY, money
 
 BANK_LINE = "bank-line"
-BANK_ROOT = "Assets:Bank"
 ZERO = Decimal(0)
-
-
-def real_account(account: str) -> str | None:
-    """`Assets:Bank:ICBC:Central` -> `Assets:Bank:ICBC`; None off the bank."""
-    parts = account.split(":")
-    return ":".join(parts[:3]) if len(parts) >= 3 and ":".join(parts[:2]) == BANK_ROOT else None
 
 
 def bank_accounts(loaded: Loaded) -> list[str]:
     """The ledger's real bank accounts (each `Assets:Bank:<X>` with any
     account opened at or below it), e.g. ["Assets:Bank:ICBC"]."""
-    return sorted({real for e in loaded.entries if isinstance(e, Open) and (real := real_account(e.account))})
+    return sorted({real for e in loaded.entries if isinstance(e, Open) and (real := real_bank_account(e.account))})
 
 
 def account_numbers(loaded: Loaded) -> dict[str, str]:
@@ -54,7 +48,7 @@ def account_numbers(loaded: Loaded) -> dict[str, str]:
     line, digits only) -> the account."""
     found = {}
     for entry in loaded.entries:
-        if isinstance(entry, Open) and real_account(entry.account) == entry.account:
+        if isinstance(entry, Open) and real_bank_account(entry.account) == entry.account:
             number = (entry.meta or {}).get("account-number")
             if number is not None:
                 found[digits_of(number)] = entry.account
@@ -125,7 +119,7 @@ def _read_line(entry: Custom, order: int) -> BankLine | str:
     meta = entry.meta or {}
     where = f"{meta.get('filename')}:{meta.get('lineno')}"
     balance = meta.get("balance")
-    if (len(values) != 2 or not isinstance(values[0], str) or real_account(values[0]) != values[0]
+    if (len(values) != 2 or not isinstance(values[0], str) or real_bank_account(values[0]) != values[0]
             or not isinstance(values[1], Amount) or values[1].currency != CURRENCY):
         return f'{where}：应写作 custom "bank-line" Assets:Bank:<银行> 金额 CNY'
     if not isinstance(balance, Amount) or balance.currency != CURRENCY:
@@ -165,7 +159,7 @@ def movements(loaded: Loaded, account: str) -> list[Movement]:
         for posting in entry.postings:
             units = posting.units
             if (units is not None and units.number is not None and units.currency == CURRENCY
-                    and real_account(posting.account) == account):
+                    and real_bank_account(posting.account) == account):
                 total += units.number
         if total:
             found.append(Movement(entry.date, total, entry, order))

@@ -23,14 +23,14 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from ledger.bank import bank_accounts, reconcile
+from ledger.bank import account_name, bank_accounts, reconcile
 from ledger.build import custom
 from ledger.cli import date_argument
 from ledger.errors import Severity
 from ledger.loader import Loaded, load, problem_of
 from ledger.money import money
 from ledger.precheck import precheck
-from ledger.seal import CLOSE, REOPEN, digest, ledger_root, seals
+from ledger.seal import CLOSE, REOPEN, digest, ledger_root, seals_of
 from ledger.transaction import DEFAULT_WAIT, Transaction, transaction
 from ledger.writer import LedgerWriteError, format_entries
 
@@ -97,10 +97,9 @@ def period_errors(loaded: Loaded, through: datetime.date) -> list[str]:
 
 def bank_check(loaded: Loaded, through: datetime.date) -> tuple[list[str], list[str]]:
     """(what balances, what does not) for each bank account at `through`."""
-    names = {e.account: (e.meta or {}).get("name") for e in loaded.entries if type(e).__name__ == "Open"}
     good, bad = [], []
     for account in bank_accounts(loaded):
-        shown = str(names.get(account) or account)
+        shown = account_name(loaded, account)
         result = reconcile(loaded, account, through)
         if result.balanced:
             good.append(f"{shown}调节后余额 {money(result.adjusted_ledger)} 元相符")
@@ -112,7 +111,7 @@ def bank_check(loaded: Loaded, through: datetime.date) -> tuple[list[str], list[
 def _close(args: argparse.Namespace, loaded: Loaded, tx: Transaction | None, today: datetime.date) -> int:
     through: datetime.date = args.through
     view = loaded.view
-    found = seals(view.entries)
+    found = seals_of(view)
     covering = [c for c in found.active if c.through >= through]
     if covering:
         last = covering[-1]
@@ -147,7 +146,7 @@ def _close(args: argparse.Namespace, loaded: Loaded, tx: Transaction | None, tod
 
 def _reopen(args: argparse.Namespace, loaded: Loaded, tx: Transaction | None, today: datetime.date) -> int:
     day: datetime.date = args.reopen
-    found = seals(loaded.view.entries)
+    found = seals_of(loaded.view)
     lifted = [c for c in found.active if c.through >= day]
     if not lifted:
         active = "、".join(f"截至 {c.through}" for c in found.active) or "无"

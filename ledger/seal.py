@@ -39,13 +39,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from beancount.core import flags
 from beancount.core.amount import Amount
 from beancount.core.data import Custom, Document, Posting, Transaction
 
 from ledger.build import STAGED
+
+if TYPE_CHECKING:  # ledger/view.py imports this module
+    from ledger.view import LedgerView
 
 CLOSE, REOPEN = "close", "reopen"
 SEAL_TYPES = frozenset({CLOSE, REOPEN})
@@ -253,9 +256,14 @@ class Seals:
     def active(self) -> list[Closing]:
         return [c for c in self.closings if c.active]
 
+    def last_active(self) -> Closing | None:
+        """The closing in force that seals the latest day."""
+        return max(self.active, key=lambda c: c.through, default=None)
+
     def sealed_through(self) -> datetime.date | None:
         """The last day sealed by a closing in force."""
-        return max((c.through for c in self.active), default=None)
+        last = self.last_active()
+        return last.through if last is not None else None
 
 
 CLOSE_FORM = '结账指令应写作 custom "close" 截止日期 "sha256:…"（由 bangfu close 写入）'
@@ -293,6 +301,15 @@ def seals(entries: Iterable[Any]) -> Seals:
             entry, day, text, int(count) if isinstance(count, (int, Decimal)) else None,
             parse_months(str(meta.get("months") or "")), notes=notes,
         ))
+    return found
+
+
+def seals_of(view: LedgerView) -> Seals:
+    """The view's closings and reopenings, read once per load (the plugin's
+    check, the import's date check, `bangfu close` and Fava's page share them)."""
+    found: Seals | None = view.derived.get("seals")
+    if found is None:
+        found = view.derived["seals"] = seals(view.entries)
     return found
 
 

@@ -41,7 +41,7 @@ from ledger.errors import CODES
 from ledger.identity import mask_id
 from ledger.loader import Loaded, Problem, problem_of
 from ledger.money import from_fen, money
-from ledger.seal import seals
+from ledger.seal import seals_of
 from ledger.vocab import Fund
 from reports.forms import forms
 from reports.forms.cli import KINDS as FORM_KINDS
@@ -297,7 +297,7 @@ class BangfuAudit(FavaExtensionBase):
         altered since: S19) and reopenings with their reasons, whatever the
         time filter: auditors see every sealing of the books."""
         loaded = self.current.loaded
-        found = seals(loaded.view.entries)
+        found = seals_of(loaded.view)
         altered = {(p.filename, p.lineno) for p in self.current.problems if p.code == S19.code}
 
         def where(entry: Any) -> dict[str, Any]:
