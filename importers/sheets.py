@@ -229,7 +229,10 @@ def find_table(path: Path, sheet: str, grid: list[list[Any]], columns: Sequence[
         labels = {names[norm(v)]: str(v).strip() for v in cells if v not in (None, "") and norm(v) in names}
         below = grid[index + 1] if index + 1 < len(grid) else []
         sub = {i: names[norm(v)] for i, v in enumerate(below) if v not in (None, "") and norm(v) in names}
-        two_rows = bool(sub) and not set(sub.values()) <= set(headers.values())
+        # A second header row (sub-columns under a merged heading) holds header words only: a data row
+        # with a header word in one cell (金额 written "受助人身份证号") is data, refused at that cell.
+        two_rows = (bool(sub) and not set(sub.values()) <= set(headers.values())
+                    and all(norm(v) in names for v in below if v not in (None, "")))
         if two_rows:
             headers = {**headers, **sub}
             labels.update({names[norm(v)]: str(v).strip() for v in below if v not in (None, "") and norm(v) in names})

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from importers.kinds import KINDS
@@ -298,6 +298,7 @@ def _example():
 
 @settings(max_examples=25, deadline=None)
 @given(amount=st.text(alphabet=st.characters(blacklist_categories=("Cc", "Cs")), max_size=8))
+@example(amount="受助人身份证号")  # a header word in a data cell: once read as a second header row, the row lost
 def test_fuzzed_batch_never_writes_on_error(tmp_path_factory, amount):
     from importers.convert import Context
     from importers.importer import SheetImporter
